@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection and authentication options of every CDF module."""
+
+    DOCUMENTATION = r"""
+options:
+  base_url:
+    description:
+      - Base URL of the CDF cluster, for example V(https://westeurope-1.cognitedata.com).
+      - Mutually exclusive with O(cluster).
+      - If not set, the environment variable E(CDF_URL) is used.
+    type: str
+  cluster:
+    description:
+      - Name of the CDF cluster; the base URL becomes C(https://<cluster>.cognitedata.com).
+      - Mutually exclusive with O(base_url).
+      - If not set, the environment variable E(CDF_CLUSTER) is used.
+    type: str
+  project:
+    description:
+      - The CDF project (its URL name).
+      - Required. If not set, the environment variable E(CDF_PROJECT) is used.
+    type: str
+  token_url:
+    description:
+      - OAuth2 token endpoint of the identity provider, for client credentials authentication.
+      - If not set, the environment variable E(IDP_TOKEN_URL) is used.
+    type: str
+  client_id:
+    description:
+      - OAuth2 client id, for client credentials authentication.
+      - If not set, the environment variable E(IDP_CLIENT_ID) is used.
+    type: str
+  client_secret:
+    description:
+      - OAuth2 client secret, for client credentials authentication. Never logged.
+      - If not set, the environment variable E(IDP_CLIENT_SECRET) is used.
+    type: str
+  scopes:
+    description:
+      - OAuth2 scopes to request.
+      - Defaults to V(<base_url>/.default).
+      - If not set, the environment variable E(IDP_SCOPES) is used (comma-separated).
+    type: list
+    elements: str
+  audience:
+    description:
+      - OAuth2 audience, for identity providers that need one (such as Auth0).
+      - If not set, the environment variable E(IDP_AUDIENCE) is used.
+    type: str
+  token:
+    description:
+      - A ready bearer token. When set, the client credentials options are not used and no token is requested.
+      - Never logged.
+      - If not set, the environment variable E(CDF_TOKEN) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to check the TLS certificate of the API and the token endpoint.
+      - Setting it to V(false) is insecure and produces a warning.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path of a PEM bundle of CA certificates to trust instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Timeout of each HTTP request, in seconds.
+    type: float
+    default: 30.0
+notes:
+  - The modules run on the controller (C(hosts: localhost), C(connection: local)); set
+    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so that the Python with httpx and pydantic is used.
+  - Set the connection options once per play with C(module_defaults) and the action group C(group/dataops.iam.cdf).
+  - Throttling (HTTP 429) and gateway errors (502, 503, 504) are retried with exponential backoff, honouring
+    C(Retry-After). A write that may have taken effect is retried only after re-reading the state.
+requirements:
+  - httpx >= 0.27
+  - pydantic >= 2.6
+"""

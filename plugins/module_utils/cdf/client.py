@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""CdfClient: one authenticated httpx client per module run, paging, CDF error bodies."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Iterator, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.http import (
+    ApiError,
+    RecheckHit,
+    RetryPolicy,
+    build_http_client,
+    json_body,
+    send,
+)
+
+CDF_VERSION_HEADER = "20230101"
+USER_AGENT = "dataops.iam-ansible"
+TOKEN_REFRESH_MARGIN = 30.0
+
+
+def parse_cdf_error(response: Any) -> ApiError:
+    """Turn a CDF error response into an ApiError (status, code, message, missing/duplicated, request id)."""
+    request_id = response.headers.get("x-request-id")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        return ApiError(
+            str(error.get("message") or "no message"),
+            status=response.status_code,
+            code=error.get("code", response.status_code),
+            missing=error.get("missing"),
+            duplicated=error.get("duplicated"),
+            request_id=request_id,
+        )
+    if isinstance(error, str):  # OAuth2 token endpoint: {"error": ..., "error_description": ...}
+        description = body.get("error_description") or ""
+        return ApiError(f"{error}: {description}".rstrip(": "), status=response.status_code, code=error, request_id=request_id)
+    text = (response.text or "").strip()[:200] or response.reason_phrase
+    return ApiError(text, status=response.status_code, request_id=request_id)
+
+
+class CdfClient:
+    """A CDF project's API, authenticated by a ready token or OAuth2 client credentials."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        project: str,
+        token: Optional[str] = None,
+        token_url: Optional[str] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        scopes: Optional[list] = None,
+        audience: Optional[str] = None,
+        timeout: float = 30.0,
+        validate_certs: bool = True,
+        ca_path: Optional[str] = None,
+        retry: Optional[RetryPolicy] = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.project = project
+        self._token = token
+        self._token_expires_at = float("inf") if token else 0.0
+        self._token_url = token_url
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._scopes = list(scopes) if scopes else [f"{self.base_url}/.default"]
+        self._audience = audience
+        self.retry = retry or RetryPolicy()
+        self._http = build_http_client(
+            base_url=self.base_url,
+            timeout=timeout,
+            validate_certs=validate_certs,
+            ca_path=ca_path,
+            headers={
+                "accept": "application/json",
+                "cdf-version": CDF_VERSION_HEADER,
+                "user-agent": USER_AGENT,
+                "x-cdp-app": USER_AGENT,
+            },
+        )
+
+    # -- auth --------------------------------------------------------------------------------
+    def _bearer(self) -> str:
+        if self._token is None or time.time() > self._token_expires_at - TOKEN_REFRESH_MARGIN:
+            self._fetch_token()
+        return f"Bearer {self._token}"
+
+    def _fetch_token(self) -> None:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self._client_id,
+            "client_secret": self._client_secret,
+            "scope": " ".join(self._scopes),
+        }
+        if self._audience:
+            form["audience"] = self._audience
+        try:
+            response = send(
+                self._http, "POST", self._token_url, data=form, policy=self.retry, error_parser=parse_cdf_error
+            )
+        except ApiError as exc:
+            exc.message = f"could not get a token with client id {self._client_id!r}: {exc.message}"
+            raise
+        body = json_body(response)
+        if not isinstance(body, dict) or not body.get("access_token"):
+            raise ApiError(f"the token endpoint {self._token_url} returned no access_token", status=response.status_code)
+        self._token = body["access_token"]
+        self._token_expires_at = time.time() + float(body.get("expires_in") or 3600)
+
+    # -- requests ----------------------------------------------------------------------------
+    def project_path(self, path: str) -> str:
+        return f"/api/v1/projects/{self.project}/{path.lstrip('/')}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        write: bool = False,
+        recheck: Optional[Callable[[], Any]] = None,
+        **kwargs: Any,
+    ) -> Any:
+        """One call relative to the base URL; returns the JSON body, or a recheck's hit."""
+        headers = {"authorization": self._bearer()}
+        try:
+            response = send(
+                self._http,
+                method,
+                path,
+                policy=self.retry,
+                error_parser=parse_cdf_error,
+                write=write,
+                recheck=recheck,
+                headers=headers,
+                **kwargs,
+            )
+        except RecheckHit as hit:
+            return hit.value
+        return json_body(response)
+
+    def get(self, path: str, params: Optional[dict] = None) -> Any:
+        return self.request("GET", self.project_path(path), params=_query(params))
+
+    def post(
+        self, path: str, body: dict, *, write: bool = True, recheck: Optional[Callable[[], Any]] = None
+    ) -> Any:
+        return self.request("POST", self.project_path(path), json=body, write=write, recheck=recheck)
+
+    def iterate(self, path: str, params: Optional[dict] = None, *, page_size: int = 1000) -> Iterator[dict]:
+        """Every item of a cursor-paged list endpoint."""
+        query = dict(params or {})
+        query.setdefault("limit", page_size)
+        while True:
+            body = self.get(path, query)
+            yield from body.get("items", [])
+            cursor = body.get("nextCursor")
+            if not cursor:
+                return
+            query["cursor"] = cursor
+
+    def inspect_token(self) -> dict:
+        return self.request("GET", "/api/v1/token/inspect")
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _query(params: Optional[dict]) -> Optional[dict]:
+    """Booleans in CDF query strings are lower-case ``true``/``false``."""
+    if not params:
+        return params
+    return {key: (str(value).lower() if isinstance(value, bool) else value) for key, value in params.items() if value is not None}

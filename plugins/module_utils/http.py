@@ -1,0 +1,278 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP transport shared by the CDF and DSS clients: one error type, one retry policy.
+
+Reads are retried freely on throttling (429), gateway errors (502/503/504) and
+connection failures, with exponential backoff and full jitter, honouring
+``Retry-After``. A write is retried only when it cannot have taken effect
+(the connection was never made, or the server throttled it before doing
+anything), or when the caller gives a ``recheck`` callable that re-reads
+state and tells whether the write already happened.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import ssl
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+try:
+    import httpx
+
+    HAS_HTTPX = True
+    HTTPX_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
+    httpx = None
+    HAS_HTTPX = False
+    HTTPX_IMPORT_ERROR = traceback.format_exc()
+
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+PIP_HINT = "pip install 'httpx>=0.27' 'pydantic>=2.6' (or: pip install -r requirements.txt from the collection)"
+
+
+class ApiError(Exception):
+    """An error from an API call, or from reaching the API at all.
+
+    ``status`` is the HTTP status (None when no response came back), ``code``
+    the API's own error code, ``missing``/``duplicated`` the items the API
+    named, ``request_id`` the server's request id when it sent one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: Optional[int] = None,
+        code: Any = None,
+        method: Optional[str] = None,
+        url: Optional[str] = None,
+        missing: Optional[list] = None,
+        duplicated: Optional[list] = None,
+        request_id: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.method = method
+        self.url = url
+        self.missing = missing or []
+        self.duplicated = duplicated or []
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.url}: " if self.method and self.url else ""
+        status = f"HTTP {self.status} " if self.status else ""
+        text = f"{status}{where}{self.message}"
+        if self.missing:
+            text += f" (missing: {self.missing})"
+        if self.duplicated:
+            text += f" (duplicated: {self.duplicated})"
+        hint = STATUS_HINTS.get(self.status or 0)
+        if hint:
+            text += f". {hint}"
+        if self.request_id:
+            text += f" [request id {self.request_id}]"
+        return text
+
+    def to_result(self) -> dict:
+        """Fields a module adds to fail_json next to ``msg``."""
+        return {
+            "status": self.status,
+            "error_code": self.code,
+            "request_id": self.request_id,
+            "missing": self.missing,
+            "duplicated": self.duplicated,
+        }
+
+
+STATUS_HINTS = {
+    401: "The credentials were not accepted: check the token or the client id, secret and token URL",
+    403: "The caller lacks the access rights this call needs (or the project is not reachable with these credentials)",
+    429: "The API kept throttling the requests; try again later or lower the parallelism",
+}
+
+
+class UncertainWrite(Exception):
+    """A write failed in a way that leaves unknown whether it took effect."""
+
+
+@dataclass
+class RetryPolicy:
+    """How often and how long to retry; ``sleep`` is injectable for tests."""
+
+    max_attempts: int = 6
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    retry_after_max: float = 120.0
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+    def delay(self, attempt: int, response: Any = None) -> float:
+        """Seconds to wait before retry number ``attempt`` (1-based)."""
+        retry_after = parse_retry_after(response.headers.get("retry-after")) if response is not None else None
+        if retry_after is not None:
+            return min(retry_after, self.retry_after_max)
+        return random.uniform(0, min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1)))
+
+
+def parse_retry_after(value: Optional[str]) -> Optional[float]:
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def build_http_client(
+    *,
+    base_url: str = "",
+    timeout: float = 30.0,
+    validate_certs: bool = True,
+    ca_path: Optional[str] = None,
+    headers: Optional[dict] = None,
+    auth: Any = None,
+) -> "httpx.Client":
+    """One httpx client per module run, with timeouts and TLS settings always set."""
+    if not validate_certs:
+        verify: Any = False
+    elif ca_path:
+        try:
+            verify = ssl.create_default_context(cafile=ca_path)
+        except (OSError, ssl.SSLError) as exc:
+            raise ApiError(f"Cannot load the CA bundle ca_path={ca_path!r}: {exc}") from None
+    else:
+        verify = True
+    return httpx.Client(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout),
+        verify=verify,
+        headers=headers or {},
+        auth=auth,
+        follow_redirects=False,
+    )
+
+
+def is_auto_retryable(response: "httpx.Response") -> bool:
+    """CDF marks an error safe to retry with a header or a flag in the error body."""
+    if response.headers.get("cdf-is-auto-retryable", "").lower() == "true":
+        return True
+    body = _json_or_none(response)
+    return bool(isinstance(body, dict) and isinstance(body.get("error"), dict) and body["error"].get("isAutoRetryable"))
+
+
+def send(
+    client: "httpx.Client",
+    method: str,
+    url: str,
+    *,
+    policy: RetryPolicy,
+    error_parser: Callable[["httpx.Response"], ApiError],
+    write: bool = False,
+    recheck: Optional[Callable[[], Any]] = None,
+    **kwargs: Any,
+) -> "httpx.Response":
+    """Send one request with the retry policy; raise ApiError on failure.
+
+    For a write, a 429 (nothing happened) and a connect error (never sent) are
+    retried; a 5xx or a lost response is retried only when ``recheck`` says the
+    write did not take effect (``recheck()`` returns a falsy value), otherwise
+    the recheck's value is returned wrapped as ``RecheckHit``.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        response = None
+        try:
+            response = client.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            never_sent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            error = ApiError(f"timed out ({type(exc).__name__})", method=method, url=_display_url(client, url))
+            if write and not never_sent:
+                _maybe_recheck(recheck, error)
+        except httpx.TransportError as exc:
+            never_sent = isinstance(exc, httpx.ConnectError)
+            error = ApiError(
+                f"could not reach the API ({type(exc).__name__}: {exc})",
+                method=method,
+                url=_display_url(client, url),
+            )
+            if write and not never_sent:
+                _maybe_recheck(recheck, error)
+        else:
+            if response.status_code < 400:
+                return response
+            error = error_parser(response)
+            error.method, error.url = method, _display_url(client, url)
+            if response.status_code not in RETRYABLE_STATUSES:
+                raise error
+            if write and response.status_code != 429 and not is_auto_retryable(response):
+                _maybe_recheck(recheck, error)
+        if attempt >= policy.max_attempts:
+            if attempt > 1:
+                error.message += f" (gave up after {attempt} attempts)"
+            raise error
+        policy.sleep(policy.delay(attempt, response))
+
+
+class RecheckHit(Exception):
+    """Raised by ``send`` when a recheck found that an uncertain write took effect."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__("the write took effect")
+        self.value = value
+
+
+def _maybe_recheck(recheck: Optional[Callable[[], Any]], error: ApiError) -> None:
+    """After an uncertain write: no recheck means we must not retry; a hit ends the loop."""
+    if recheck is None:
+        error.message += " (the write may or may not have taken effect; not retried)"
+        raise error
+    found = recheck()
+    if found:
+        raise RecheckHit(found)
+
+
+def _display_url(client: "httpx.Client", url: str) -> str:
+    """The URL for messages: no query string (it may carry filters, never secrets, but keep it short)."""
+    try:
+        full = client.base_url.join(url) if not url.startswith("http") else httpx.URL(url)
+        return str(full.copy_with(query=None))
+    except Exception:  # pragma: no cover - defensive, message only
+        return url
+
+
+def _json_or_none(response: "httpx.Response") -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def json_body(response: "httpx.Response") -> Any:
+    """The JSON body of a successful response ({} when empty)."""
+    if not response.content:
+        return {}
+    try:
+        return response.json()
+    except ValueError:
+        raise ApiError(
+            f"expected a JSON response, got {response.headers.get('content-type', 'no content type')}",
+            status=response.status_code,
+            method=response.request.method,
+            url=str(response.request.url.copy_with(query=None)),
+        ) from None
