@@ -1,0 +1,261 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: group
+short_description: Manage a CDF access group and its capabilities
+version_added: 0.1.0
+description:
+  - Creates, replaces or deletes a group of a Cognite Data Fusion (CDF) project, identified by its O(name).
+  - CDF has no update call for groups. A group whose capabilities or other fields must change is replaced
+    by a new group with the same name: the new group is created first and the old one deleted after, so there
+    is never a moment without the group. The new group has a new id; the result gives both
+    (RV(group.id) and RV(previous_id)).
+  - Capabilities are compared after normalisation, so the order of capabilities, actions and ids, duplicates,
+    ids written as strings and the spellings of a whole raw database never cause a change.
+  - Only the options the task sets are compared. A group whose O(metadata) the task does not set keeps its
+    metadata, also when the group is replaced for another reason.
+  - CDF allows several groups with one name. This module never picks one silently; see O(on_duplicates).
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.cdf
+  - dataops.iam.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+options:
+  name:
+    description:
+      - Name of the group. It identifies the group across runs.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) makes the group exist with the given fields; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  capabilities:
+    description:
+      - The group's capabilities, in the API's format
+        C({<aclName>: {actions: [...], scope: {<scopeName>: {...}}}}), for example
+        C({groupsAcl: {actions: [LIST, READ], scope: {all: {}}}}).
+      - Each is checked before any call to the API. An ACL or scope name the collection does not know
+        (CDF adds ACLs faster than any client) is kept and compared as given, with a warning.
+      - If not set, a new group gets no capabilities and an existing group keeps its own.
+      - Set it to V([]) to manage a group with no capabilities.
+    type: list
+    elements: dict
+  source_id:
+    description:
+      - Id of the identity provider group (for Entra ID, its object id) whose members get this group's access.
+      - Mutually exclusive with O(members).
+      - If not set, the existing value is kept and not compared.
+    type: str
+  members:
+    description:
+      - User identifiers of the members of the group, for projects whose members are managed in CDF.
+        Find identifiers with M(dataops.iam.user_profile_info).
+      - The single value V(allUserAccounts) makes every user of the organisation a member.
+      - At most 100. Order and duplicates do not matter. Mutually exclusive with O(source_id).
+      - If not set, the existing value is kept and not compared.
+    type: list
+    elements: str
+  metadata:
+    description:
+      - String keys and values stored with the group (at most 16 pairs, keys up to 32 bytes, values up to
+        512 bytes, 4096 bytes in all).
+      - Compared as a whole when set. If not set, the existing metadata is kept and not compared.
+    type: dict
+  attributes:
+    description:
+      - The group's attributes, for example C({token: {appIds: [...]}}). Passed through as given.
+      - Compared as a whole when set. If not set, the existing attributes are kept and not compared.
+    type: dict
+  on_duplicates:
+    description:
+      - What to do when several groups have the name O(name).
+      - V(fail) stops with the ids of all of them, and changes nothing.
+      - V(consolidate) keeps one group (an existing one that already matches, else a new one) and deletes the
+        others; with O(state=absent) it deletes all of them.
+    type: str
+    choices: [fail, consolidate]
+    default: fail
+seealso:
+  - module: dataops.iam.group_info
+  - module: dataops.iam.user_profile_info
+notes:
+  - A replaced group's members can lose the group's access for a short while after the change (CDF can take a
+    moment to apply a new group), so avoid replacing the group that grants the credentials in use.
+"""
+
+EXAMPLES = r"""
+- name: Manage CDF groups
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/dataops.iam.cdf:
+      base_url: https://westeurope-1.cognitedata.com
+      project: my-project
+      token_url: https://login.microsoftonline.com/my-tenant/oauth2/v2.0/token
+      client_id: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_ID') }}"
+      client_secret: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_SECRET') }}"
+  tasks:
+    - name: Data engineers can read and write assets in two data sets
+      dataops.iam.group:
+        name: data-engineers
+        source_id: 6f1a2b3c-0000-4000-8000-000000000001
+        metadata:
+          owner: platform-team
+        capabilities:
+          - assetsAcl:
+              actions: [READ, WRITE]
+              scope:
+                datasetScope:
+                  ids: [1234567890, 2345678901]
+          - rawAcl:
+              actions: [READ]
+              scope:
+                tableScope:
+                  dbsToTables:
+                    landing: {tables: []}
+
+    - name: A group of named users
+      dataops.iam.group:
+        name: analysts
+        members:
+          - 3bX9eKkPPOQ0aO2KhN3W4g
+        capabilities:
+          - assetsAcl:
+              actions: [READ]
+              scope: {all: {}}
+
+    - name: Remove a group
+      dataops.iam.group:
+        name: old-team
+        state: absent
+"""
+
+RETURN = r"""
+group:
+  description:
+    - The group as it now stands, in the API's format. Null after O(state=absent).
+    - In check mode, the group as it would be (without an id when it would be created or replaced).
+  returned: always
+  type: dict
+  sample:
+    id: 1000000003
+    name: data-engineers
+    sourceId: 6f1a2b3c-0000-4000-8000-000000000001
+    capabilities:
+      - assetsAcl:
+          actions: [READ, WRITE]
+          scope:
+            datasetScope:
+              ids: [1234567890, 2345678901]
+    metadata:
+      owner: platform-team
+    isDeleted: false
+    deletedTime: -1
+previous_id:
+  description: Id of the group that was replaced (or, in check mode, would be), when the task replaced one.
+  returned: when the group was replaced
+  type: int
+  sample: 1000000002
+deleted_ids:
+  description: Ids of the groups deleted by this task.
+  returned: when groups were deleted
+  type: list
+  elements: int
+  sample: [1000000002]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
+    CapabilityError,
+    validate_capabilities,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import GroupTask
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import MEMBERS_MAX, metadata_problems
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+
+
+def argument_spec() -> dict:
+    spec = cdf_argument_spec()
+    spec.update(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        capabilities=dict(type="list", elements="dict"),
+        source_id=dict(type="str"),
+        members=dict(type="list", elements="str"),
+        metadata=dict(type="dict"),
+        attributes=dict(type="dict"),
+        on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
+    )
+    return spec
+
+
+def input_problems(params: dict) -> list:
+    """Everything wrong with the task's own options, found before any call."""
+    problems = []
+    if not params["name"] or not params["name"].strip():
+        problems.append("name must not be empty")
+    problems.extend(metadata_problems(params.get("metadata")))
+    for key, value in (params.get("metadata") or {}).items():
+        if not isinstance(value, str):
+            problems.append("metadata[%r] must be a string (quote it), got %s" % (key, type(value).__name__))
+    members = params.get("members")
+    if members is not None:
+        if len(members) > MEMBERS_MAX:
+            problems.append("members has %d entries; CDF allows at most %d" % (len(members), MEMBERS_MAX))
+        if "allUserAccounts" in members and len(set(members)) > 1:
+            problems.append("members: allUserAccounts stands alone; remove the other identifiers")
+        if any(not member.strip() for member in members):
+            problems.append("members must not contain empty identifiers")
+    return problems
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[("source_id", "members"), ("base_url", "cluster")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    problems = input_problems(params)
+    if params["capabilities"] is not None:
+        try:
+            for warning in validate_capabilities(params["capabilities"]):
+                module.warn(warning)
+        except CapabilityError as exc:
+            problems.append(str(exc))
+    if problems:
+        module.fail_json(msg="Invalid group %r: %s" % (params["name"], "; ".join(problems)))
+
+    client = cdf_client(module)
+    task = GroupTask(module, client)
+    try:
+        result = task.run()
+    except ApiError as exc:
+        fail_api_error(module, exc, "Managing group %r" % params["name"], **task.partial_result())
+    finally:
+        client.close()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

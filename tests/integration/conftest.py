@@ -1,0 +1,55 @@
+"""Fixtures for the playbook integration tests: a playbook runner bound to this module's emulator."""
+
+from __future__ import annotations
+
+import itertools
+
+import httpx
+import pytest
+
+from runner import connection_vars, play, run_playbook
+
+
+@pytest.fixture
+def run(clean_emulator, tmp_path):
+    """run(tasks, check=False, diff=False, client=("admin", "admin-secret")) -> PlaybookRun, on a freshly reset emulator."""
+    counter = itertools.count(1)
+
+    def _run(tasks, *, check=False, diff=False, client=("admin", "admin-secret"), module_defaults=None, **kwargs):
+        defaults = {"group/dataops.iam.cdf": connection_vars(clean_emulator, *client)}
+        defaults.update(module_defaults or {})
+        playbook = play(tasks, module_defaults=defaults)
+        return run_playbook(playbook, tmp_path / f"run{next(counter)}", check=check, diff=diff, **kwargs)
+
+    return _run
+
+
+class CdfApi:
+    """Direct calls to the emulator's CDF API as the admin client: how a person changes things in the UI."""
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        self.http = httpx.Client(
+            base_url=f"{emulator.url}/api/v1/projects/{emulator.project}",
+            headers={"Authorization": f"Bearer {emulator.admin_token()}"},
+            timeout=10,
+        )
+
+    def groups(self, name=None):
+        items = self.http.get("/groups", params={"all": "true"}).raise_for_status().json()["items"]
+        return [group for group in items if name is None or group["name"] == name]
+
+    def create_group(self, **group):
+        group.setdefault("capabilities", [])
+        response = self.http.post("/groups", json={"items": [group]}).raise_for_status()
+        return response.json()["items"][0]
+
+    def delete_groups(self, *ids):
+        self.http.post("/groups/delete", json={"items": list(ids)}).raise_for_status()
+
+
+@pytest.fixture
+def cdf(clean_emulator):
+    api = CdfApi(clean_emulator)
+    yield api
+    api.http.close()

@@ -1,0 +1,132 @@
+"""Run real ansible-playbook processes against the emulator and read back what each task did."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+COLLECTIONS_PATH = Path(os.environ.get("DATAOPS_IAM_COLLECTIONS_PATH", REPO / ".tmp" / "collections"))
+ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
+RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
+
+
+@dataclass
+class PlaybookRun:
+    """One ansible-playbook run: its exit code, output, per-task results and recap."""
+
+    rc: int
+    stdout: str
+    stderr: str
+    tasks: list = field(default_factory=list)
+
+    @property
+    def results(self) -> list:
+        return [task["result"] for task in self.tasks]
+
+    def result(self, name: str) -> dict:
+        """The result of the one task called ``name``."""
+        found = [task["result"] for task in self.tasks if task["task"] == name]
+        assert len(found) == 1, f"expected one result for task {name!r}, got {len(found)}: {self.stdout}"
+        return found[0]
+
+    @property
+    def recap(self) -> dict:
+        match = RECAP.search(self.stdout)
+        assert match, f"no PLAY RECAP in output:\n{self.stdout}\n{self.stderr}"
+        ok, changed, unreachable, failed = map(int, match.groups()[1:])
+        return {"ok": ok, "changed": changed, "unreachable": unreachable, "failed": failed}
+
+    def ok(self) -> "PlaybookRun":
+        assert self.rc == 0, f"ansible-playbook failed (rc={self.rc}):\n{self.stdout}\n{self.stderr}"
+        return self
+
+
+def connection_vars(emulator, client_id: str = "admin", client_secret: str = "admin-secret") -> dict:
+    """module_defaults for the CDF action group, pointing at the emulator."""
+    return {
+        "base_url": emulator.url,
+        "project": emulator.project,
+        "token_url": f"{emulator.url}/oauth2/token",
+        "client_id": client_id,
+        "client_secret": client_secret,
+    }
+
+
+def play(tasks: list, *, module_defaults: dict | None = None, play_vars: dict | None = None) -> list:
+    """A one-play playbook on localhost with the controller's Python."""
+    vars_ = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    vars_.update(play_vars or {})
+    return [
+        {
+            "name": "dataops.iam integration test",
+            "hosts": "localhost",
+            "connection": "local",
+            "gather_facts": False,
+            "vars": vars_,
+            "module_defaults": module_defaults or {},
+            "tasks": tasks,
+        }
+    ]
+
+
+def run_playbook(
+    playbook: list | str | Path,
+    workdir: Path,
+    *,
+    check: bool = False,
+    diff: bool = False,
+    verbosity: int = 0,
+    extra_vars: dict | None = None,
+    env: dict | None = None,
+    timeout: int = 300,
+) -> PlaybookRun:
+    """Run ``playbook`` (a YAML structure or a path) and return what happened."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    if isinstance(playbook, (str, Path)) and Path(playbook).exists():
+        path = Path(playbook)
+    else:
+        path = workdir / "playbook.yml"
+        path.write_text(yaml.safe_dump(playbook, sort_keys=False))
+    record = workdir / "results.jsonl"
+    if record.exists():
+        record.unlink()
+    command = [ANSIBLE_PLAYBOOK, str(path), "-i", "localhost,"]
+    if check:
+        command.append("--check")
+    if diff:
+        command.append("--diff")
+    if verbosity:
+        command.append("-" + "v" * verbosity)
+    if extra_vars:
+        command += ["-e", json.dumps(extra_vars)]
+    environment = dict(os.environ)
+    environment.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_PATH),
+            "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+            "ANSIBLE_HOME": str(workdir / "ansible-home"),
+            "RECORD_RESULTS_FILE": str(record),
+        }
+    )
+    environment.update(env or {})
+    completed = subprocess.run(
+        command, cwd=workdir, env=environment, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    tasks = []
+    if record.exists():
+        tasks = [json.loads(line) for line in record.read_text().splitlines() if line.strip()]
+    return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, tasks)
