@@ -19,10 +19,10 @@ import os
 
 from ansible.plugins.callback import CallbackBase
 
-try:  # ansible-core >= 2.19
+try:  # ansible-core >= 2.19: "tagless" writes plain values ("legacy" wraps strings as {"__ansible_unsafe": ...})
     from ansible.module_utils.common.json import get_encoder
 
-    ENCODER = get_encoder("legacy")
+    ENCODER = get_encoder("tagless")
 except ImportError:  # older ansible-core
     from ansible.module_utils.common.json import AnsibleJSONEncoder as ENCODER
 
