@@ -76,8 +76,8 @@ options:
     type: float
     default: 30.0
 notes:
-  - The modules run on the controller (C(hosts: localhost), C(connection: local)); set
-    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so that the Python with httpx and pydantic is used.
+  - 'The modules run on the controller (C(hosts: localhost), C(connection: local)); set
+    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so that the Python with httpx and pydantic is used.'
   - Set the connection options once per play with C(module_defaults) and the action group C(group/dataops.iam.cdf).
   - Throttling (HTTP 429) and gateway errors (502, 503, 504) are retried with exponential backoff, honouring
     C(Retry-After). A write that may have taken effect is retried only after re-reading the state.

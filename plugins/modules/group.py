@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Creates, replaces or deletes a group of a Cognite Data Fusion (CDF) project, identified by its O(name).
   - CDF has no update call for groups. A group whose capabilities or other fields must change is replaced
-    by a new group with the same name: the new group is created first and the old one deleted after, so there
+    by a new group with the same name. The new group is created first and the old one deleted after, so there
     is never a moment without the group. The new group has a new id; the result gives both
     (RV(group.id) and RV(previous_id)).
   - Capabilities are compared after normalisation, so the order of capabilities, actions and ids, duplicates,
