@@ -74,7 +74,7 @@ def test_a_real_change_replaces_the_group_create_first_then_delete(run, cdf, cle
     assert stored["id"] == result["group"]["id"]
     assert stored["metadata"] == {"owner": "platform"}, "metadata the task does not set is kept on replacement"
     writes = [(entry["method"], entry["path"]) for entry in clean_emulator.writes()]
-    assert [path.rsplit("/", 1)[-1] for _, path in writes] == ["groups", "delete"], "create first, then delete"
+    assert [path.rsplit("/", 1)[-1] for _method, path in writes] == ["groups", "delete"], "create first, then delete"
     assert result["diff"]["before"]["capabilities"] != result["diff"]["after"]["capabilities"]
     assert "assetsAcl: READ, WRITE [datasetScope: 1, 2, 3]" in result["diff"]["after"]["capabilities"]
 

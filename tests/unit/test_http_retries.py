@@ -82,14 +82,14 @@ def test_client_errors_are_not_retried_and_carry_the_api_details():
 
 def test_write_is_retried_on_429_because_nothing_happened():
     script = Script(error(429), httpx.Response(201, json={"items": []}))
-    client, policy, _ = make(script)
+    client, policy, _sleeps = make(script)
     assert call(client, policy, method="POST", write=True).status_code == 201
     assert len(script.requests) == 2
 
 
 def test_write_is_not_blindly_retried_after_a_503():
     script = Script(error(503), httpx.Response(201, json={}))
-    client, policy, _ = make(script)
+    client, policy, _sleeps = make(script)
     with pytest.raises(ApiError) as caught:
         call(client, policy, method="POST", write=True)
     assert "may or may not have taken effect" in str(caught.value)
@@ -98,7 +98,7 @@ def test_write_is_not_blindly_retried_after_a_503():
 
 def test_write_after_a_503_rechecks_and_stops_when_it_took_effect():
     script = Script(error(503))
-    client, policy, _ = make(script)
+    client, policy, _sleeps = make(script)
     with pytest.raises(RecheckHit) as hit:
         call(client, policy, method="POST", write=True, recheck=lambda: {"items": [{"id": 1}]})
     assert hit.value.value == {"items": [{"id": 1}]}
@@ -108,7 +108,7 @@ def test_write_after_a_503_rechecks_and_stops_when_it_took_effect():
 def test_write_after_a_lost_response_rechecks_then_retries_when_it_did_not_happen():
     lost = httpx.ReadError("connection reset")
     script = Script(lost, httpx.Response(201, json={"items": [{"id": 2}]}))
-    client, policy, _ = make(script)
+    client, policy, _sleeps = make(script)
     checks = []
     response = call(client, policy, method="POST", write=True, recheck=lambda: checks.append(1))
     assert response.json() == {"items": [{"id": 2}]} and checks == [1]
@@ -116,19 +116,19 @@ def test_write_after_a_lost_response_rechecks_then_retries_when_it_did_not_happe
 
 def test_write_is_retried_when_the_connection_was_never_made():
     script = Script(httpx.ConnectError("refused"), httpx.Response(201, json={}))
-    client, policy, _ = make(script)
+    client, policy, _sleeps = make(script)
     assert call(client, policy, method="POST", write=True).status_code == 201
 
 
 def test_auto_retryable_errors_are_retried_even_for_writes():
     script = Script(error(503, isAutoRetryable=True), httpx.Response(201, json={}))
-    client, policy, _ = make(script)
+    client, policy, _sleeps = make(script)
     assert call(client, policy, method="POST", write=True).status_code == 201
 
 
 def test_unreachable_api_gives_a_readable_error():
     script = Script(*[httpx.ConnectError("Name or service not known")] * 2)
-    client, policy, _ = make(script, max_attempts=2)
+    client, policy, _sleeps = make(script, max_attempts=2)
     with pytest.raises(ApiError) as caught:
         call(client, policy)
     assert "could not reach the API" in str(caught.value) and caught.value.status is None
