@@ -73,12 +73,16 @@ class ApiError(Exception):
             text += f" (missing: {self.missing})"
         if self.duplicated:
             text += f" (duplicated: {self.duplicated})"
-        hint = STATUS_HINTS.get(self.status or 0)
+        hint = self.hint()
         if hint:
             text += f". {hint}"
         if self.request_id:
             text += f" [request id {self.request_id}]"
         return text
+
+    def hint(self) -> Optional[str]:
+        """What to check for this status; an API's subclass names its own credentials."""
+        return STATUS_HINTS.get(self.status or 0)
 
     def to_result(self) -> dict:
         """Fields a module adds to fail_json next to ``msg``."""
