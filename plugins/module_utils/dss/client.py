@@ -1,0 +1,211 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""DssClient: the DSS public API's users and groups, authenticated by an API key.
+
+The key is sent as the HTTP basic username with an empty password, as dataiku-api-client does. Logins and
+group names are validated before any call and percent-escaped in paths (dataiku-api-client does not escape
+them). DSS errors are ``{"errorType", "message", "detailedMessage"}``; they become ``DssApiError`` with
+``code=errorType``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+from urllib.parse import quote
+
+from ansible_collections.dataops.iam.plugins.module_utils.http import (
+    ApiError,
+    RecheckHit,
+    RetryPolicy,
+    build_http_client,
+    json_body,
+    send,
+)
+
+BASE_PATH = "/public/api"
+KNOWN_BASE_PATHS = ("/public/api", "/dip/publicapi")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]+$")
+NOT_FOUND_SUFFIX = "NotFoundException"
+USER_AGENT = "dataops.iam-ansible"
+
+DSS_STATUS_HINTS = {
+    401: "DSS did not accept the API key: check api_key (or DKU_API_KEY) and that the key still exists",
+    403: "The API key's user is not a DSS administrator; managing users and groups needs an admin key",
+    429: "DSS kept throttling the requests; try again later or lower the parallelism",
+}
+
+
+class DssApiError(ApiError):
+    """An error from the DSS API; ``code`` is DSS's ``errorType`` (a Java exception class)."""
+
+    def hint(self) -> Optional[str]:
+        return DSS_STATUS_HINTS.get(self.status or 0)
+
+    @property
+    def not_found(self) -> bool:
+        """DSS answers a missing user or group with NotFoundException (404; sometimes another status)."""
+        return self.status == 404 or str(self.code or "").endswith(NOT_FOUND_SUFFIX)
+
+
+def parse_dss_error(response: Any) -> ApiError:
+    """Turn a DSS error response into a DssApiError (status, errorType, message)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and (body.get("errorType") or body.get("message")):
+        text = body.get("detailedMessage") or body.get("message") or "no message"
+        return DssApiError(str(text), status=response.status_code, code=body.get("errorType"))
+    text = (response.text or "").strip()[:200] or response.reason_phrase
+    return DssApiError(text, status=response.status_code)
+
+
+def name_problem(kind: str, value: Any) -> Optional[str]:
+    """Why ``value`` is not a valid DSS login or group name, or None."""
+    if not isinstance(value, str) or not value:
+        return f"{kind} must not be empty"
+    if not NAME_PATTERN.match(value):
+        bad = sorted({char for char in value if not NAME_PATTERN.match(char)})
+        return f"{kind} {value!r} contains {''.join(bad)!r}: DSS allows only letters, digits and . _ - @"
+    return None
+
+
+def normalise_url(url: str) -> str:
+    """The DSS root URL: no trailing slash, no API base path (either spelling)."""
+    url = url.strip().rstrip("/")
+    for base in KNOWN_BASE_PATHS:
+        if url.endswith(base):
+            return url[: -len(base)]
+    return url
+
+
+class DssClient:
+    """A DSS instance's admin API for users and groups."""
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        api_key: str,
+        timeout: float = 30.0,
+        validate_certs: bool = True,
+        ca_path: Optional[str] = None,
+        retry: Optional[RetryPolicy] = None,
+    ) -> None:
+        self.url = normalise_url(url)
+        self.retry = retry or RetryPolicy()
+        self._http = build_http_client(
+            base_url=self.url + BASE_PATH,
+            timeout=timeout,
+            validate_certs=validate_certs,
+            ca_path=ca_path,
+            headers={"accept": "application/json", "user-agent": USER_AGENT},
+            auth=(api_key, ""),
+        )
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        write: bool = False,
+        recheck: Optional[Callable[[], Any]] = None,
+        **kwargs: Any,
+    ) -> Any:
+        """One call relative to the API base path; returns the JSON body ({} when empty), or a recheck's hit."""
+        try:
+            response = send(
+                self._http,
+                method,
+                _relative(path),
+                policy=self.retry,
+                error_parser=parse_dss_error,
+                write=write,
+                recheck=recheck,
+                **kwargs,
+            )
+        except RecheckHit as hit:
+            return hit.value
+        return json_body(response)
+
+    # -- users -------------------------------------------------------------------------------
+    def list_users(self) -> list:
+        return self.request("GET", "/admin/users/")
+
+    def get_user(self, login: str) -> Optional[dict]:
+        """The user's full definition, or None when there is no such user."""
+        return self._get_or_none(user_path(login))
+
+    def create_user(self, body: dict) -> None:
+        def recheck() -> Any:
+            return self.get_user(body["login"])
+
+        self.request("POST", "/admin/users/", json=body, write=True, recheck=recheck)
+
+    def update_user(self, login: str, definition: dict) -> None:
+        """PUT the whole definition (a PUT of the same definition twice is harmless: retried freely)."""
+        self.request("PUT", user_path(login), json=definition, write=True, recheck=lambda: None)
+
+    def delete_user(self, login: str, *, allow_self_deletion: bool = False) -> None:
+        params = {"allowSelfDeletion": "true" if allow_self_deletion else "false"}
+        self.request("DELETE", user_path(login), params=params, write=True, recheck=lambda: self.get_user(login) is None)
+
+    # -- groups ------------------------------------------------------------------------------
+    def list_groups(self) -> list:
+        return self.request("GET", "/admin/groups/")
+
+    def get_group(self, name: str) -> Optional[dict]:
+        return self._get_or_none(group_path(name))
+
+    def create_group(self, body: dict) -> None:
+        self.request("POST", "/admin/groups/", json=body, write=True, recheck=lambda: self.get_group(body["name"]))
+
+    def update_group(self, name: str, definition: dict) -> None:
+        self.request("PUT", group_path(name), json=definition, write=True, recheck=lambda: None)
+
+    def delete_group(self, name: str) -> None:
+        self.request("DELETE", group_path(name), write=True, recheck=lambda: self.get_group(name) is None)
+
+    # -- instance ----------------------------------------------------------------------------
+    def licensed_profiles(self) -> list:
+        """The user profiles the licence allows (``base.userProfiles`` of the licensing status)."""
+        try:
+            status = self.request("GET", "/admin/licensing/status")
+        except DssApiError as exc:
+            if exc.not_found:  # an instance without this endpoint: nothing to validate against
+                return []
+            raise
+        base = status.get("base") if isinstance(status, dict) else None
+        profiles = base.get("userProfiles") if isinstance(base, dict) else None
+        return list(profiles) if isinstance(profiles, list) else []
+
+    def auth_identifier(self) -> Optional[str]:
+        """The login the API key acts as (its ``authIdentifier``)."""
+        info = self.request("GET", "/auth/info", params={"withSecrets": "false"})
+        return info.get("authIdentifier") if isinstance(info, dict) else None
+
+    def _get_or_none(self, path: str) -> Optional[dict]:
+        try:
+            return self.request("GET", path)
+        except DssApiError as exc:
+            if exc.not_found:
+                return None
+            raise
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _relative(path: str) -> str:
+    """Paths are relative to the base URL (which ends with the API base path)."""
+    return path.lstrip("/")
+
+
+def user_path(login: str) -> str:
+    return "/admin/users/" + quote(login, safe="")
+
+
+def group_path(name: str) -> str:
+    return "/admin/groups/" + quote(name, safe="")

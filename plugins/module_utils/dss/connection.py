@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options every DSS module shares (doc fragment dataops.iam.dss) and the client built from them."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+
+
+def dss_argument_spec() -> dict:
+    """Argument spec of the ``dataops.iam.dss`` doc fragment; merge it into a module's own spec."""
+    return dict(
+        dss_url=dict(type="str", fallback=(env_fallback, ["DKU_DSS_URL"])),
+        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["DKU_API_KEY"])),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
+        timeout=dict(type="float", default=30.0),
+    )
+
+
+def connection_problems(params: dict) -> list:
+    """What is missing or wrong in the connection options, as messages that name the fix."""
+    problems = []
+    url = params.get("dss_url")
+    if not url:
+        problems.append("set dss_url (or DKU_DSS_URL) to the DSS URL, e.g. https://dss.example.com:11200")
+    else:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problems.append("dss_url must be an http:// or https:// URL with a host name, got %r" % url)
+    if not params.get("api_key"):
+        problems.append("set api_key (or DKU_API_KEY) to a DSS API key with admin rights")
+    if params.get("timeout") is not None and params["timeout"] <= 0:
+        problems.append("timeout must be a positive number of seconds")
+    return problems
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def dss_client(module: Any):
+    """The DssClient for a module's connection options; fails the module with a clear message if they are incomplete."""
+    require_libraries(module)
+    params = module.params
+    problems = connection_problems(params)
+    if problems:
+        module.fail_json(msg="DSS connection options are incomplete: " + "; ".join(problems))
+    parts = urlsplit(params["dss_url"].strip())
+    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
+        module.warn("dss_url uses http://: the API key crosses the network unencrypted; use https://")
+    if parts.scheme == "https" and not params["validate_certs"]:
+        module.warn("validate_certs is false: the TLS certificate of DSS is not checked")
+    from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
+    from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+
+    try:
+        return DssClient(
+            url=params["dss_url"],
+            api_key=params["api_key"],
+            timeout=params["timeout"],
+            validate_certs=params["validate_certs"],
+            ca_path=params.get("ca_path"),
+        )
+    except ApiError as exc:
+        module.fail_json(msg=str(exc))
