@@ -45,9 +45,9 @@ options:
     default: present
   capabilities:
     description:
-      - The group's capabilities, in the API's format
+      - "The group's capabilities, in the API's format
         C({<aclName>: {actions: [...], scope: {<scopeName>: {...}}}}), for example
-        C({groupsAcl: {actions: [LIST, READ], scope: {all: {}}}}).
+        C({groupsAcl: {actions: [LIST, READ], scope: {all: {}}}})."
       - Each is checked before any call to the API. An ACL or scope name the collection does not know
         (CDF adds ACLs faster than any client) is kept and compared as given, with a warning.
       - If not set, a new group gets no capabilities and an existing group keeps its own.
@@ -77,7 +77,7 @@ options:
     type: dict
   attributes:
     description:
-      - The group's attributes, for example C({token: {appIds: [...]}}). Passed through as given.
+      - "The group's attributes, for example C({token: {appIds: [...]}}). Passed through as given."
       - Compared as a whole when set. If not set, the existing attributes are kept and not compared.
     type: dict
   on_duplicates:
