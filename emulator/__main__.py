@@ -1,0 +1,84 @@
+"""``python -m emulator --host 127.0.0.1 --port 4010 [--state FILE] [--log-level warning]``.
+
+Prints ``dataops.iam emulator listening on http://HOST:PORT (project demo)`` once it accepts
+connections (with ``--port 0`` the line names the port the system chose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+import sys
+
+import uvicorn
+
+from emulator.app import create_app
+from emulator.seeds import PROJECT
+from emulator.store import StateFileError
+
+LOOPBACK_NAMES = {"localhost"}
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _Server(uvicorn.Server):
+    """Announces the listening address on stdout once the sockets are bound."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.should_exit or not self.servers:
+            return
+        host, port = self.servers[0].sockets[0].getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        print(f"dataops.iam emulator listening on http://{shown}:{port} (project {PROJECT})", flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m emulator", description="dataops.iam local CDF emulator")
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 = any free port)")
+    parser.add_argument("--state", metavar="FILE", help="JSON state file: loaded on start, rewritten after each change")
+    parser.add_argument(
+        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"], help="server log level"
+    )
+    parser.add_argument("--token-ttl", type=int, default=3600, metavar="SECONDS", help="access token lifetime")
+    args = parser.parse_args(argv)
+    if not _is_loopback(args.host):
+        parser.error(f"--host must be a loopback address (127.0.0.1, ::1 or localhost), not {args.host!r}")
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    if args.token_ttl < 1:
+        parser.error("--token-ttl must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        app = create_app(args.state, token_ttl=args.token_ttl)
+    except StateFileError as exc:
+        print(f"emulator: {exc}", file=sys.stderr)
+        return 2
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        lifespan="off",
+    )
+    _Server(config).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

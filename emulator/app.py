@@ -1,0 +1,49 @@
+"""Builds the emulator's Starlette application.
+
+Each API area is a module with ``routes(store) -> list[Route]``; ``create_app`` concatenates them.
+To add an area (e.g. DSS under ``/public/api/``), write ``emulator/<area>/...`` with such a function,
+let it call ``store.register_seed(key, seeder)`` for its state, and add it to ``AREAS`` below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
+
+from emulator import auth, cdf_groups, cdf_security_categories, cdf_token, control
+from emulator.errors import EXCEPTION_HANDLERS, handle_http_exception
+from emulator.requestlog import RequestLog, RequestLogMiddleware
+from emulator.store import Store
+
+AreaRoutes = Callable[[Store], list[BaseRoute]]
+
+#: Every API area served, in routing order. ``control`` first: its paths never clash with the APIs.
+AREAS: list[AreaRoutes] = [
+    control.routes,
+    auth.routes,
+    cdf_token.routes,
+    cdf_groups.routes,
+    cdf_security_categories.routes,
+]
+
+
+def create_app(state_file: str | os.PathLike[str] | None = None, *, token_ttl: int = 3600) -> Starlette:
+    """The emulator app; ``state_file`` (optional) is loaded on start and rewritten after each change."""
+    store = Store(state_file, token_ttl=token_ttl)
+    request_log = RequestLog()
+    routes: list[BaseRoute] = []
+    for area in AREAS:
+        routes.extend(area(store))
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestLogMiddleware, request_log=request_log)],
+        exception_handlers={**EXCEPTION_HANDLERS, HTTPException: handle_http_exception},
+    )
+    app.state.store = store
+    app.state.request_log = request_log
+    return app

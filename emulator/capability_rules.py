@@ -1,0 +1,122 @@
+"""Validation and storage form of group capabilities, as the CDF groups API applies them.
+
+ACLs in the catalogue must use their own actions and scopes; ACL names the catalogue lacks but that end
+in ``Acl`` are kept as sent (a CDF newer than every client). Ids given as digit strings become ints; a
+raw ``tableScope`` database without tables is stored (and returned) as ``{db: {}}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from emulator.catalogue import acls
+from emulator.errors import ApiError, bad_request
+
+
+def _int_list(value: Any, where: str) -> list[int]:
+    if not isinstance(value, list):
+        raise bad_request(f"{where}: a list of integer ids is required")
+    result = []
+    for item in value:
+        if isinstance(item, bool):
+            raise bad_request(f"{where}: {json.dumps(item)} is not an integer id")
+        if isinstance(item, int):
+            result.append(item)
+        elif isinstance(item, str) and item.strip().isdigit():
+            result.append(int(item))
+        else:
+            raise bad_request(f"{where}: {json.dumps(item)} is not an integer id")
+    return result
+
+
+def _str_list(value: Any, where: str, allowed: list[str] | None = None) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise bad_request(f"{where}: a list of strings is required")
+    if allowed is not None:
+        bad = [v for v in value if v not in allowed]
+        if bad:
+            raise bad_request(f"{where}: {bad} not allowed; allowed values: {allowed}")
+    return list(value)
+
+
+def _tables(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise bad_request(f"{where}: an object mapping database names to tables is required")
+    result: dict[str, Any] = {}
+    for db, spec in value.items():
+        if isinstance(spec, list):
+            tables = _str_list(spec, f"{where}.{db}")
+        elif isinstance(spec, dict):
+            extra = set(spec) - {"tables"}
+            if extra:
+                raise bad_request(f"{where}.{db}: unrecognized field(s) {sorted(extra)}")
+            tables = _str_list(spec.get("tables", []), f"{where}.{db}.tables")
+        else:
+            raise bad_request(f"{where}.{db}: a list of tables or {{\"tables\": [...]}} is required")
+        result[db] = {"tables": tables} if tables else {}
+    return result
+
+
+def _scope_fields(fields: dict[str, str], value: dict[str, Any], where: str) -> dict[str, Any]:
+    extra = sorted(set(value) - set(fields))
+    if extra:
+        raise bad_request(f"{where}: unrecognized field(s) {extra}; expected {sorted(fields) or 'none'}")
+    result: dict[str, Any] = {}
+    for field, kind in fields.items():
+        if field not in value:
+            raise bad_request(f"{where}.{field} is required")
+        item = value[field]
+        if kind == "list[int]":
+            result[field] = _int_list(item, f"{where}.{field}")
+        elif kind == "list[str]":
+            result[field] = _str_list(item, f"{where}.{field}")
+        elif kind.startswith("list[Literal["):
+            allowed = [v.strip(" '\"") for v in kind[len("list[Literal[") : -2].split(",")]
+            result[field] = _str_list(item, f"{where}.{field}", allowed)
+        elif field == "dbsToTables":
+            result[field] = _tables(item, f"{where}.{field}")
+        else:
+            result[field] = item
+    return result
+
+
+def validate_capability(cap: Any, where: str) -> dict[str, Any]:
+    """One capability in storage form, or a 400 that says what is wrong with it."""
+    if not isinstance(cap, dict) or len(cap) != 1:
+        raise bad_request(f"{where}: each capability must be an object with exactly one ACL key")
+    (acl, body), = cap.items()
+    known = acls().get(acl)
+    if known is None and not acl.endswith("Acl"):
+        raise bad_request(f"{where}: unknown ACL {acl!r}")
+    if not isinstance(body, dict):
+        raise bad_request(f"{where}.{acl}: an object with actions and scope is required")
+    extra = sorted(set(body) - {"actions", "scope"})
+    if extra:
+        raise bad_request(f"{where}.{acl}: unrecognized field(s) {extra}")
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
+        raise bad_request(f"{where}.{acl}.actions: a non-empty list of action names is required")
+    scope = body.get("scope")
+    if not isinstance(scope, dict) or len(scope) != 1:
+        raise bad_request(f"{where}.{acl}.scope: exactly one scope is required")
+    (scope_name, scope_value), = scope.items()
+    if not isinstance(scope_value, dict):
+        raise bad_request(f"{where}.{acl}.scope.{scope_name}: an object is required")
+    if known is None:
+        return {acl: {"actions": list(actions), "scope": {scope_name: scope_value}}}
+    bad_actions = [a for a in actions if a not in known["actions"]]
+    if bad_actions:
+        raise bad_request(f"{where}.{acl}: invalid action(s) {bad_actions}; valid actions: {known['actions']}")
+    if scope_name not in known["scopes"]:
+        raise bad_request(f"{where}.{acl}: invalid scope {scope_name!r}; valid scopes: {list(known['scopes'])}")
+    fields = _scope_fields(known["scopes"][scope_name], scope_value, f"{where}.{acl}.scope.{scope_name}")
+    return {acl: {"actions": list(actions), "scope": {scope_name: fields}}}
+
+
+def validate_capabilities(value: Any, where: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ApiError(400, f"{where}: a list of capabilities is required")
+    return [validate_capability(cap, f"{where}[{i}]") for i, cap in enumerate(value)]

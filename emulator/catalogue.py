@@ -1,0 +1,25 @@
+"""The ACL catalogue (ACL -> actions, scopes and scope fields) the emulator validates groups against.
+
+``cdf_capabilities.json`` is a copy of ``shared/api/cdf-capabilities.json`` (introspected from
+cognite-sdk 8.22.0), kept beside this module so the emulator runs from any checkout.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+CATALOGUE_FILE = Path(__file__).with_name("cdf_capabilities.json")
+
+
+@cache
+def acls() -> dict[str, dict[str, Any]]:
+    """``{aclName: {"actions": [...], "scopes": {scopeName: {field: type}}, "legacy"?: true}}``."""
+    with CATALOGUE_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)["acls"]
+
+
+def actions(acl: str) -> list[str]:
+    return list(acls()[acl]["actions"])

@@ -1,0 +1,196 @@
+"""Run the emulator as a subprocess: for tests, benchmarks and ``make demo``.
+
+    with EmulatorProcess() as emu:
+        token = emu.admin_token()
+        ... httpx.get(f"{emu.url}/api/v1/projects/{emu.project}/groups", headers=...)
+        assert emu.writes() == []
+
+The process runs ``sys.executable -m emulator --port 0`` from the repository root and reads the port it
+chose from its "listening on" line (no race for a free port). Its output goes to temporary files, never
+to pipes that could fill up.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from emulator.seeds import PROJECT, SEED_CLIENTS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+READY_LINE = re.compile(r"dataops\.iam emulator listening on (http://\S+) \(project (\S+)\)")
+
+
+class EmulatorError(RuntimeError):
+    """The emulator did not start, or stopped unexpectedly."""
+
+
+class EmulatorProcess:
+    """A running emulator: ``url``, ``project``, the request log, reset, and tokens for the seed clients."""
+
+    def __init__(
+        self,
+        state_file: str | os.PathLike[str] | None = None,
+        *,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        startup_timeout: float = 20.0,
+        extra_args: list[str] | None = None,
+    ) -> None:
+        self.state_file = os.fspath(state_file) if state_file is not None else None
+        self.port = port
+        self.host = host
+        self.startup_timeout = startup_timeout
+        self.extra_args = list(extra_args or [])
+        self.url = ""
+        self.project = PROJECT
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._tmpdir: tempfile.TemporaryDirectory[str] | None = None
+        self._http: httpx.Client | None = None
+
+    # ---- lifecycle ----------------------------------------------------------------------------------
+
+    def start(self) -> EmulatorProcess:
+        if self._proc is not None:
+            raise EmulatorError("the emulator is already running")
+        self._tmpdir = tempfile.TemporaryDirectory(prefix="dataops-iam-emulator-")
+        out_path = Path(self._tmpdir.name, "stdout.log")
+        err_path = Path(self._tmpdir.name, "stderr.log")
+        cmd = [sys.executable, "-m", "emulator", "--host", self.host, "--port", str(self.port)]
+        if self.state_file:
+            cmd += ["--state", self.state_file]
+        cmd += self.extra_args
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            self._proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        try:
+            self.url = self._wait_for_line(out_path, err_path)
+            self._http = httpx.Client(base_url=self.url, timeout=10.0)
+            self._wait_for_health(err_path)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _output(self, path: Path) -> str:
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def _wait_for_line(self, out_path: Path, err_path: Path) -> str:
+        assert self._proc is not None
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            match = READY_LINE.search(self._output(out_path))
+            if match:
+                return match.group(1)
+            if self._proc.poll() is not None:
+                raise EmulatorError(
+                    f"the emulator exited with status {self._proc.returncode} before it was ready; "
+                    f"stderr:\n{self._output(err_path)}"
+                )
+            time.sleep(0.05)
+        raise EmulatorError(f"the emulator was not ready within {self.startup_timeout} s; stderr:\n{self._output(err_path)}")
+
+    def _wait_for_health(self, err_path: Path) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        last: Exception | None = None
+        while time.monotonic() < deadline:
+            try:
+                if self.http.get("/_emulator/health").json() == {"status": "ok"}:
+                    return
+            except (httpx.HTTPError, ValueError) as exc:
+                last = exc
+            time.sleep(0.05)
+        raise EmulatorError(f"the emulator did not answer its health check ({last}); stderr:\n{self._output(err_path)}")
+
+    def stop(self) -> None:
+        """Stop the process (SIGTERM, then SIGKILL after 10 s) and remove its temporary files."""
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.send_signal(signal.SIGTERM)
+                try:
+                    self._proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait(timeout=10)
+            self._proc = None
+        if self._tmpdir is not None:
+            self._tmpdir.cleanup()
+            self._tmpdir = None
+
+    def __enter__(self) -> EmulatorProcess:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    @property
+    def http(self) -> httpx.Client:
+        """An httpx client with ``base_url`` set to the emulator."""
+        if self._http is None:
+            raise EmulatorError("the emulator is not running")
+        return self._http
+
+    # ---- control API --------------------------------------------------------------------------------
+
+    def requests(self, since: int = 0) -> list[dict[str, Any]]:
+        """The request log (entries newer than ``since``)."""
+        response = self.http.get("/_emulator/requests", params={"since": since} if since else None)
+        response.raise_for_status()
+        return response.json()["items"]
+
+    def writes(self, since: int = 0) -> list[dict[str, Any]]:
+        """Logged requests to endpoints that change state."""
+        return [entry for entry in self.requests(since) if entry["write"]]
+
+    def clear_log(self) -> None:
+        self.http.delete("/_emulator/requests").raise_for_status()
+
+    def reset(self) -> None:
+        """Restore the seed state and clear the request log."""
+        self.http.post("/_emulator/reset").raise_for_status()
+
+    def state(self) -> dict[str, Any]:
+        response = self.http.get("/_emulator/state")
+        response.raise_for_status()
+        return response.json()
+
+    # ---- tokens -------------------------------------------------------------------------------------
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.url}/oauth2/token"
+
+    def token(self, client_id: str, client_secret: str) -> str:
+        """An access token from the emulator's token endpoint (client credentials grant)."""
+        response = self.http.post(
+            "/oauth2/token",
+            data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret},
+        )
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+    def admin_token(self) -> str:
+        return self.token("admin", SEED_CLIENTS["admin"][0])
+
+    def reader_token(self) -> str:
+        return self.token("reader", SEED_CLIENTS["reader"][0])

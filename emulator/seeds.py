@@ -1,0 +1,168 @@
+"""The seed state: what a fresh (or reset) emulator contains. Listed in emulator/README.md.
+
+Everything here is deterministic except timestamps, which are relative to the moment of seeding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from typing import Any
+
+from emulator.catalogue import actions
+
+PROJECT = "demo"
+ORG = "demo-org"
+
+#: OAuth2 clients of the emulator's identity provider: id -> (secret, IdP groups in its tokens).
+SEED_CLIENTS: dict[str, tuple[str, list[str]]] = {
+    "admin": ("admin-secret", ["cdf-admins"]),
+    "reader": ("reader-secret", ["cdf-readers"]),
+}
+
+GROUP_ID_START = 1_000_000_001
+SECURITY_CATEGORY_ID_START = 2_000_000_001
+SESSION_ID_START = 4_503_599_627_370_497
+
+_NS = uuid.UUID("6f1c3d52-9a0e-4d7b-8c55-0d9e7b2a4f10")
+
+#: Human users of project demo (their user profiles), and the admin service principal's own profile.
+SEED_PEOPLE: list[dict[str, str]] = [
+    {"givenName": "Alice", "surname": "Andersen", "jobTitle": "Data Engineer"},
+    {"givenName": "Alex", "surname": "Berg", "jobTitle": "Process Analyst"},
+    {"givenName": "Bob", "surname": "Nakamura", "jobTitle": "Platform Engineer"},
+    {"givenName": "Carla", "surname": "Rossi", "jobTitle": "Data Scientist"},
+    {"givenName": "Dmitri", "surname": "Ivanov", "jobTitle": "Operations Manager"},
+    {"givenName": "Eva", "surname": "Lindqvist", "jobTitle": "BI Developer"},
+]
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def person_id(given: str) -> str:
+    """The (Entra-style object id) user identifier of a seeded person."""
+    return str(uuid.uuid5(_NS, f"user/{given.lower()}"))
+
+
+def principal_id(given: str) -> str:
+    """The auth API principal id of a seeded person."""
+    return str(uuid.uuid5(_NS, f"principal/{given.lower()}"))
+
+
+def _capability(acl: str, acl_actions: list[str]) -> dict[str, Any]:
+    return {acl: {"actions": acl_actions, "scope": {"all": {}}}}
+
+
+def _groups() -> dict[str, dict[str, Any]]:
+    admin_caps = [
+        _capability("groupsAcl", actions("groupsAcl")),
+        _capability("securityCategoriesAcl", actions("securityCategoriesAcl")),
+        _capability("sessionsAcl", actions("sessionsAcl")),
+        _capability("postgresGatewayAcl", actions("postgresGatewayAcl")),
+        _capability("projectsAcl", ["READ", "LIST"]),
+        _capability("userProfilesAcl", ["READ"]),
+    ]
+    reader_caps = [_capability("groupsAcl", ["LIST"])]
+    groups = {}
+    for offset, (name, source, caps) in enumerate(
+        [("admins", "cdf-admins", admin_caps), ("readers", "cdf-readers", reader_caps)]
+    ):
+        gid = GROUP_ID_START + offset
+        groups[str(gid)] = {
+            "id": gid,
+            "name": name,
+            "sourceId": source,
+            "capabilities": caps,
+            "metadata": {"origin": "emulator seed"},
+            "isDeleted": False,
+            "deletedTime": -1,
+        }
+    return groups
+
+
+def _profiles(now: int) -> dict[str, dict[str, Any]]:
+    profiles: dict[str, dict[str, Any]] = {}
+    for index, person in enumerate(SEED_PEOPLE):
+        uid = person_id(person["givenName"])
+        profiles[uid] = {
+            "userIdentifier": uid,
+            "givenName": person["givenName"],
+            "surname": person["surname"],
+            "email": f"{person['givenName']}.{person['surname']}@example.com".lower(),
+            "displayName": f"{person['givenName']} {person['surname']}",
+            "jobTitle": person["jobTitle"],
+            "lastUpdatedTime": now - (index + 1) * 86_400_000,
+            "identityType": "USER",
+        }
+    profiles["admin"] = {
+        "userIdentifier": "admin",
+        "displayName": "admin",
+        "lastUpdatedTime": now - 3_600_000,
+        "identityType": "SERVICE_PRINCIPAL",
+    }
+    return profiles
+
+
+def _login_sessions(given: str, statuses: list[str], now: int) -> list[dict[str, Any]]:
+    sessions = []
+    for index, status in enumerate(statuses):
+        created = now - (index + 1) * 3_600_000
+        item: dict[str, Any] = {
+            "id": str(uuid.uuid5(_NS, f"login/{given.lower()}/{index}")),
+            "createdTime": created,
+            "status": status,
+        }
+        if status != "ACTIVE":
+            item["deactivatedTime"] = created + 1_800_000
+        sessions.append(item)
+    return sessions
+
+
+def _orgs(now: int) -> dict[str, Any]:
+    many = ["ACTIVE"] * 3 + ["EXPIRED", "LOGGED_OUT"] * 60 + ["REVOKED"] * 2  # 125 sessions: two pages
+    principals = {
+        principal_id("Alice"): {
+            "type": "USER",
+            "name": "Alice Andersen",
+            "sessions": _login_sessions("Alice", ["ACTIVE", "ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED"], now),
+        },
+        principal_id("Bob"): {
+            "type": "USER",
+            "name": "Bob Nakamura",
+            "sessions": _login_sessions("Bob", ["ACTIVE", "LOGGED_OUT"], now),
+        },
+        principal_id("Carla"): {"type": "USER", "name": "Carla Rossi", "sessions": _login_sessions("Carla", many, now)},
+        principal_id("Eva"): {"type": "USER", "name": "Eva Lindqvist", "sessions": []},
+        str(uuid.uuid5(_NS, "principal/service/admin")): {"type": "SERVICE_ACCOUNT", "name": "admin", "sessions": []},
+    }
+    return {ORG: {"admins": ["admin"], "principals": principals}}
+
+
+def build_seed_state() -> dict[str, Any]:
+    """A fresh copy of the whole seed state (JSON-serialisable)."""
+    now = int(time.time() * 1000)
+    return {
+        "version": 1,
+        "clients": {
+            cid: {"secretSha256": secret_hash(secret), "idpGroups": list(groups)}
+            for cid, (secret, groups) in SEED_CLIENTS.items()
+        },
+        "projects": {
+            PROJECT: {
+                "groups": _groups(),
+                "securityCategories": {},
+                "sessions": {},
+                "pgUsers": {},
+                "profiles": _profiles(now),
+            }
+        },
+        "orgs": _orgs(now),
+        "counters": {
+            "group": GROUP_ID_START + 2,
+            "securityCategory": SECURITY_CATEGORY_ID_START,
+            "session": SESSION_ID_START,
+        },
+    }
