@@ -1,0 +1,57 @@
+"""The Dataiku DSS part of the emulator: admin users and groups, served under both base paths DSS
+answers on (``/public/api`` as documented, ``/dip/publicapi`` as dataiku-api-client calls it).
+
+``routes(store)`` is the area function ``emulator.app.AREAS`` lists; it registers ``state["dss"]`` with
+the store (seeded, reset and persisted with the rest), and adds two control endpoints:
+
+* ``PUT /_emulator/dss/licensing`` ``{"userProfiles": [...]}``: the licensed user profiles;
+* ``POST /_emulator/dss/check-password`` ``{"login", "password"}`` -> ``{"valid": bool}``: whether a
+  user's (write-only) password is the given one, for tests.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, Router
+
+from emulator.control import _loopback_only
+from emulator.dss import groups, users
+from emulator.dss.seeds import build_dss_state, password_matches
+from emulator.dss.web import DssApp, not_found_endpoint
+from emulator.store import Store
+
+BASE_PATHS = ("/public/api", "/dip/publicapi")
+STATE_KEY = "dss"
+
+
+async def set_licensing(request: Request) -> Response:
+    _loopback_only(request)
+    body = await request.json()
+    profiles = body.get("userProfiles") if isinstance(body, dict) else None
+    if not isinstance(profiles, list) or not profiles or not all(isinstance(p, str) and p for p in profiles):
+        return JSONResponse({"error": "userProfiles: a non-empty list of profile names is required"}, status_code=400)
+    store: Store = request.app.state.store
+    store.state[STATE_KEY]["licensing"]["userProfiles"] = list(profiles)
+    store.save()
+    return JSONResponse({"userProfiles": profiles})
+
+
+async def check_password(request: Request) -> Response:
+    _loopback_only(request)
+    body = await request.json()
+    user = request.app.state.store.state[STATE_KEY]["users"].get(body.get("login"))
+    valid = bool(user) and password_matches(user.get("passwordHash"), str(body.get("password", "")))
+    return JSONResponse({"valid": valid})
+
+
+def routes(store: Store) -> list[BaseRoute]:
+    """The DSS area: both base paths, and its control endpoints."""
+    store.register_seed(STATE_KEY, build_dss_state)
+    api = users.routes() + groups.routes()
+    mounts: list[BaseRoute] = [Mount(base, app=DssApp(Router(api, default=not_found_endpoint))) for base in BASE_PATHS]
+    return [
+        Route("/_emulator/dss/licensing", set_licensing, methods=["PUT"]),
+        Route("/_emulator/dss/check-password", check_password, methods=["POST"]),
+        *mounts,
+    ]
