@@ -1,0 +1,110 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: token_info
+short_description: Inspect the CDF token of the caller
+version_added: 0.1.0
+description:
+  - Calls CDF's token inspection with the module's credentials and returns who the caller is, the projects
+    it can reach with the groups that grant it access, and its capabilities.
+  - Useful to see which identity a pipeline runs as, and what it may do, before it changes anything.
+    To compare the capabilities with a list of required ones, use M(dataops.iam.capabilities_check).
+  - Needs no capability, any valid token can inspect itself.
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.cdf
+  - dataops.iam.attributes
+  - dataops.iam.attributes.INFO_MODULE
+options: {}
+seealso:
+  - module: dataops.iam.capabilities_check
+  - module: dataops.iam.group_info
+"""
+
+EXAMPLES = r"""
+- name: Who am I on CDF?
+  dataops.iam.token_info:
+    base_url: https://westeurope-1.cognitedata.com
+    project: my-project
+    token_url: https://login.microsoftonline.com/my-tenant/oauth2/v2.0/token
+    client_id: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_ID') }}"
+    client_secret: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_SECRET') }}"
+  register: me
+
+- name: Show the subject and the projects it reaches
+  ansible.builtin.debug:
+    msg: "{{ me.token.subject }} reaches {{ me.token.projects | map(attribute='projectUrlName') | list }}"
+"""
+
+RETURN = r"""
+token:
+  description: What CDF's token inspection says about the caller.
+  returned: always
+  type: dict
+  contains:
+    subject:
+      description: The caller's identity (for a service principal, usually its object id or client id).
+      type: str
+      sample: 7c6a0d1e-4d2b-4f6c-9a51-0e3f9d1b2c09
+    projects:
+      description: The projects the caller reaches, each with the ids of the groups that grant it access there.
+      type: list
+      elements: dict
+      sample:
+        - projectUrlName: my-project
+          groups: [1000000001]
+    capabilities:
+      description:
+        - "Every capability of the caller, as the API returns it, each with the C(projectScope) it applies to
+          (C({allProjects: {}}) or C({projects: [...]}))."
+      type: list
+      elements: dict
+      sample:
+        - groupsAcl:
+            actions: [LIST, READ]
+            scope: {all: {}}
+          projectScope:
+            projects: [my-project]
+    project_capabilities:
+      description:
+        - The capabilities that apply to the module's O(project), without C(projectScope), in the format of a
+          group's capabilities.
+      type: list
+      elements: dict
+      sample:
+        - groupsAcl:
+            actions: [LIST, READ]
+            scope: {all: {}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import token_view
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec=cdf_argument_spec(), mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True
+    )
+    client = cdf_client(module)
+    try:
+        inspection = client.inspect_token()
+    except ApiError as exc:
+        fail_api_error(module, exc, "Inspecting the token")
+    finally:
+        client.close()
+    module.exit_json(changed=False, token=token_view(inspection, module.params["project"]))
+
+
+if __name__ == "__main__":
+    main()
