@@ -15,7 +15,7 @@ description:
   - CDF has no update call for groups. A group whose capabilities or other fields must change is replaced
     by a new group with the same name. The new group is created first and the old one deleted after, so there
     is never a moment without the group. The new group has a new id; the result gives both
-    (RV(group.id) and RV(previous_id)).
+    (the C(id) in RV(group), and RV(previous_id)).
   - Capabilities are compared after normalisation, so the order of capabilities, actions and ids, duplicates,
     ids written as strings and the spellings of a whole raw database never cause a change.
   - Only the options the task sets are compared. A group whose O(metadata) the task does not set keeps its
