@@ -1,0 +1,282 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Parsing and validation of CDF capabilities against the catalogue (standard library only).
+
+``parse_capabilities`` checks each capability's shape, raising CapabilityError with a message that names
+the capability by position and ACL and says how to fix it, and turns it into a ``Parsed`` tuple
+``(acl, actions, scope_name, value)``: actions sorted and unique; ``value`` is ``None`` for scopes without
+fields, a sorted tuple of unique ids (int) or names (str), a sorted tuple of ``(db, tables)`` for tableScope
+(``()`` tables: the whole database), or the canonical JSON of a scope the catalogue does not know.
+The public names live in capabilities.py, which re-exports CapabilityError.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.catalogue import ACLS
+
+ALL_SCOPE = "all"
+IGNORED_KEYS = frozenset({"projectScope", "projectUrlNames"})  # token inspection's, beside the ACL name
+LEGACY_SCOPES = frozenset({"spaceScope", "dataModelScope"})  # cognite-sdk's LegacySpaceScope, LegacyDataModelScope
+_KIND_BY_TYPE = {
+    "list[int]": "ids",
+    "list[str]": "names",
+    "list[Literal['SEARCH']]": "names",
+    "dict[str, list[str] | dict[str, list[str]]]": "tables",
+}
+_EXAMPLE = '{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}}'
+_FIELD_HELP = {
+    "ids": "a list of integer ids",
+    "names": "a list of strings",
+    "tables": 'a map of database to tables, such as {"db1": {"tables": ["t1"]}, "db2": {}}',
+}
+_FIELD_EXAMPLE = {"ids": "[123]", "names": '["name"]', "tables": '{"db1": {"tables": ["t1"]}}'}
+
+Parsed = tuple  # (acl, actions, scope_name, value)
+
+
+class CapabilityError(ValueError):
+    """A capability of the wrong shape; the message names it by position and ACL and says how to fix it."""
+
+
+def _scope_fields() -> dict[str, tuple[Optional[str], str]]:
+    """scope name -> (field name or None, kind: empty | ids | names | tables), from the catalogue."""
+    fields: dict[str, tuple[Optional[str], str]] = {}
+    for acl in ACLS.values():
+        for scope, spec in acl["scopes"].items():
+            if not spec:
+                fields[scope] = (None, "empty")
+            else:
+                ((field, field_type),) = spec.items()
+                fields[scope] = (field, _KIND_BY_TYPE[field_type])
+    return fields
+
+
+SCOPE_FIELDS = _scope_fields()
+
+
+def parse_capabilities(capabilities: Any, warnings: Optional[list] = None) -> list[Parsed]:
+    """Check and parse a list of capabilities; append warnings to ``warnings`` when given."""
+    if not isinstance(capabilities, list):
+        raise CapabilityError(
+            "capabilities must be a list of capabilities such as [%s], not %s" % (_EXAMPLE, _kind(capabilities))
+        )
+    return [_parse_one(index, capability, warnings) for index, capability in enumerate(capabilities)]
+
+
+def _parse_one(index: int, capability: Any, warnings: Optional[list]) -> Parsed:
+    if not isinstance(capability, dict):
+        raise CapabilityError(
+            "capabilities[%d] must be a dict with one ACL name as its key, such as %s; got %s"
+            % (index, _EXAMPLE, _short(capability))
+        )
+    names = list(capability) if len(capability) == 1 else [key for key in capability if key not in IGNORED_KEYS]
+    if len(names) != 1 or not isinstance(names[0], str) or not names[0] or names[0] in IGNORED_KEYS:
+        raise CapabilityError(
+            "capabilities[%d] must have exactly one ACL name as its key (besides projectScope), such as %s; "
+            "got keys: %s. Write each ACL as its own list item"
+            % (index, _EXAMPLE, ", ".join(map(repr, names)) or "none")
+        )
+    acl = names[0]
+    body = capability[acl]
+    if not isinstance(body, dict) or len(body) != 2 or "actions" not in body or "scope" not in body:
+        got = "keys: " + (", ".join(map(repr, body)) or "none") if isinstance(body, dict) else _short(body)
+        raise CapabilityError(
+            '%s: the ACL must map to exactly "actions" and "scope", such as {"actions": ["READ"], '
+            '"scope": {"all": {}}}; got %s' % (_where(index, acl), got)
+        )
+    known = ACLS.get(acl)
+    actions = _parse_actions(index, acl, known, body["actions"])
+    scope, scope_body = _scope_item(index, acl, body["scope"])
+    value = _parse_scope(index, acl, scope, scope_body)
+    if warnings is not None:
+        warnings.extend(_warnings(_where(index, acl), acl, known, scope, value))
+    return acl, actions, scope, value
+
+
+def _where(index: int, acl: str) -> str:
+    """How messages name a capability: by position and ACL (built only when needed)."""
+    return "capabilities[%d] (%s)" % (index, acl)
+
+
+def _parse_actions(index: int, acl: str, known: Optional[dict], actions: Any) -> tuple:
+    if isinstance(actions, list) and actions:  # the usual case, checked quickly
+        if known is not None:
+            fine = all(action in known["actions"] for action in actions)
+        else:
+            fine = all(isinstance(action, str) and action for action in actions)
+        if fine:
+            return tuple(sorted(set(actions)))
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a for a in actions):
+        raise CapabilityError(
+            '%s: actions must be a non-empty list of action names, such as ["READ"]; got %s'
+            % (_where(index, acl), _short(actions))
+        )
+    valid = known["actions"]  # only a known ACL's actions can be invalid here
+    action = next(action for action in actions if action not in valid)
+    hint = " (did you mean %r?)" % action.upper() if action.upper() in valid else ""
+    raise CapabilityError(
+        "%s: action %r is not valid%s; valid actions: %s" % (_where(index, acl), action, hint, ", ".join(sorted(valid)))
+    )
+
+
+def _scope_item(index: int, acl: str, scope: Any) -> tuple[str, Any]:
+    if not isinstance(scope, dict) or len(scope) != 1:
+        raise CapabilityError(
+            '%s: scope must be a dict with exactly one scope name, such as {"all": {}}; got %s'
+            % (_where(index, acl), _short(scope))
+        )
+    ((name, body),) = scope.items()
+    if not isinstance(name, str) or not name:
+        raise CapabilityError(
+            "%s: the scope name must be a non-empty string; got %s" % (_where(index, acl), _short(name))
+        )
+    return name, body
+
+
+def _parse_scope(index: int, acl: str, scope: str, body: Any) -> Any:
+    fields = SCOPE_FIELDS.get(scope)
+    if fields is None:
+        return _canonical_json(index, acl, scope, body)
+    field, kind = fields
+    if kind == "empty":
+        if not isinstance(body, dict) or body:
+            hint = " (in YAML, a bare `%s:` is null)" % scope if body is None else ""
+            raise CapabilityError(
+                '%s: scope %r takes no fields: write {"%s": {}}%s; got %s'
+                % (_where(index, acl), scope, scope, hint, _short(body))
+            )
+        return None
+    if not isinstance(body, dict) or len(body) != 1 or field not in body:
+        got = "fields: " + (", ".join(map(repr, body)) or "none") if isinstance(body, dict) else _short(body)
+        raise CapabilityError(
+            '%s: scope %r needs exactly the field %r (%s), such as {"%s": {"%s": %s}}; got %s'
+            % (_where(index, acl), scope, field, _FIELD_HELP[kind], scope, field, _FIELD_EXAMPLE[kind], got)
+        )
+    values = body[field]
+    if kind == "tables":
+        return _parse_tables(index, acl, scope, values)
+    if isinstance(values, list):
+        if kind == "ids" and all(type(item) is int for item in values):
+            return tuple(sorted(set(values)))  # the usual cases, checked quickly
+        if kind == "names" and all(isinstance(item, str) and item for item in values):
+            return tuple(sorted(set(values)))
+    return _parse_items(index, acl, scope, field, kind, values)
+
+
+def _parse_items(index: int, acl: str, scope: str, field: str, kind: str, values: Any) -> tuple:
+    """Ids given as strings of digits, or the error naming the first bad item."""
+    path = "%s.%s" % (scope, field)
+    if not isinstance(values, list):
+        raise CapabilityError(
+            "%s: %s must be %s; got %s" % (_where(index, acl), path, _FIELD_HELP[kind], _short(values))
+        )
+    items = set()
+    for position, item in enumerate(values):
+        if kind == "ids" and type(item) is int:
+            items.add(item)
+        elif kind == "ids" and isinstance(item, str) and item.isascii() and item.isdigit():
+            items.add(int(item))
+        elif kind == "ids":
+            raise CapabilityError(
+                '%s: %s[%d] must be an integer id (or a string of digits such as "12"); got %s'
+                % (_where(index, acl), path, position, _short(item))
+            )
+        elif isinstance(item, str) and item:
+            items.add(item)
+        else:
+            raise CapabilityError(
+                "%s: %s[%d] must be a non-empty string; got %s" % (_where(index, acl), path, position, _short(item))
+            )
+    return tuple(sorted(items))
+
+
+def _parse_tables(index: int, acl: str, scope: str, dbs: Any) -> tuple:
+    path = "%s.dbsToTables" % scope
+    if not isinstance(dbs, dict):
+        raise CapabilityError(
+            "%s: %s must be %s; got %s" % (_where(index, acl), path, _FIELD_HELP["tables"], _short(dbs))
+        )
+    parsed = []
+    for db, spec in dbs.items():
+        if not isinstance(db, str) or not db:
+            raise CapabilityError(
+                "%s: %s: database names must be non-empty strings; got %s" % (_where(index, acl), path, _short(db))
+            )
+        tables = spec.get("tables", []) if isinstance(spec, dict) and set(spec) <= {"tables"} else spec
+        if not isinstance(tables, list) or not all(isinstance(table, str) and table for table in tables):
+            raise CapabilityError(
+                '%s: %s[%r] must be {"tables": [names]}, a list of table names, or {} or [] for the whole '
+                "database; got %s" % (_where(index, acl), path, db, _short(spec))
+            )
+        parsed.append((db, tuple(sorted(set(tables)))))
+    parsed.sort()
+    return tuple(parsed)
+
+
+def _canonical_json(index: int, acl: str, scope: str, body: Any) -> str:
+    """One string for an unknown scope's body: keys sorted, lists of only strings or only ints sorted."""
+    if not isinstance(body, dict):
+        raise CapabilityError(
+            "%s: scope %r must be a dict of its fields ({} when it has none); got %s"
+            % (_where(index, acl), scope, _short(body))
+        )
+    try:
+        return json.dumps(_canonical(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as err:
+        raise CapabilityError(
+            "%s: scope %r must hold plain JSON data (%s)" % (_where(index, acl), scope, err)
+        ) from None
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("keys must be strings")
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [_canonical(item) for item in value]
+        if items and (all(isinstance(i, str) for i in items) or all(type(i) is int for i in items)):
+            return sorted(set(items))
+        return items
+    return value
+
+
+def _warnings(where: str, acl: str, known: Optional[dict], scope: str, value: Any) -> list[str]:
+    if known is None:
+        import difflib
+
+        close = difflib.get_close_matches(acl, ACLS, n=1, cutoff=0.8)
+        hint = "; did you mean %r?" % close[0] if close else ""
+        return [
+            "%s: ACL %r is not in the catalogue: kept and compared as given (CDF adds ACLs faster than "
+            "any client)%s" % (where, acl, hint)
+        ]
+    found = []
+    if known.get("legacy"):
+        found.append("%s: %s is a legacy ACL that CDF no longer uses; kept and compared like any other" % (where, acl))
+    if scope not in known["scopes"]:
+        found.append(
+            "%s: scope %r is not known for %s (known: %s): kept and compared as given (CDF adds "
+            "scopes faster than any client)" % (where, scope, acl, ", ".join(known["scopes"]))
+        )
+    elif scope in LEGACY_SCOPES:
+        found.append(
+            "%s: scope %r is legacy; prefer %s"
+            % (where, scope, ", ".join(s for s in known["scopes"] if s not in LEGACY_SCOPES))
+        )
+    if value == ():
+        found.append("%s: scope %r lists nothing, so this capability grants nothing" % (where, scope))
+    return found
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
