@@ -1,24 +1,41 @@
 # dataops.iam: every set-up step lives here, so `make demo` and `make test` work on a fresh clone.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(CURDIR)/$(VENV)/bin
 COLLECTIONS := $(CURDIR)/.tmp/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/dataops/iam
 PYTEST_WORKERS ?= 2
+# ansible-test must run from a folder that is physically .../ansible_collections/dataops/iam (the link above
+# resolves to the checkout): tools/mirror_tree.py keeps a copy of the checkout's files there.
+ANSIBLE_TEST_TREE := $(CURDIR)/.tmp/ansible-test/ansible_collections/dataops/iam
+# ansible-test sets up its own import and collection paths; ours would shadow the mirror with the checkout.
+ANSIBLE_TEST = cd $(ANSIBLE_TEST_TREE) && env -u PYTHONPATH -u ANSIBLE_COLLECTIONS_PATH $(BIN)/ansible-test
+VENV_PYTHON_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+LINT_EXAMPLES := $(CURDIR)/.tmp/lint-examples
+DOCSITE := $(CURDIR)/.tmp/docsite
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install demo test unit emulator-tests integration clean
+.PHONY: help install demo test unit units sanity lint docs changelog changelog-check emulator-tests integration \
+	compat ansible-test-tree clean
 
 help:
-	@echo "make demo   set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
-	@echo "make test   set up and run the whole suite (unit, emulator fidelity, playbook integration)"
+	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
+	@echo "make test        set up and run everything CI runs: sanity, units, lint, docs, changelog-check,"
+	@echo "                 emulator fidelity, playbook integration (with the build-and-install test)"
+	@echo "make sanity      ansible-test sanity (no ignore entries allowed)"
+	@echo "make units       ansible-test units (make unit: the same tests under plain pytest, quicker to iterate)"
+	@echo "make lint        ansible-lint, production profile: playbooks, tests, and every module's EXAMPLES"
+	@echo "make docs        the HTML documentation site (antsibull-docs + Sphinx, warnings are errors): .tmp/docsite/build/html"
+	@echo "make changelog   add changelogs/fragments/* to the release in galaxy.yml's version and rebuild CHANGELOG.rst"
+	@echo "make compat      the integration suite on Python 3.13 + newest ansible-core and on the oldest claimed ansible-core"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-test.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
@@ -42,8 +59,64 @@ emulator-tests: install
 integration: install
 	$(BIN)/python -m pytest tests/integration -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
-test: unit emulator-tests integration
+# --- ansible-test -------------------------------------------------------------------------------------------
+# The mirror holds git's tracked and untracked-but-not-ignored files; ansible-test runs offline (--local, the
+# venv's Python) and builds its per-test venvs with a stand-in for get-pip.py (tools/getpip_standin.py).
+ansible-test-tree: install
+	@$(BIN)/python tools/getpip_standin.py
+	@$(BIN)/python tools/mirror_tree.py $(ANSIBLE_TEST_TREE)
+
+sanity: ansible-test-tree
+	@if compgen -G 'tests/sanity/ignore-*.txt' >/dev/null && grep -Hnv '^[[:space:]]*\(#.*\)\?$$' tests/sanity/ignore-*.txt; then \
+		echo "sanity: the entries above ignore sanity failures; fix the code instead and remove them" >&2; exit 1; fi
+	$(ANSIBLE_TEST) sanity --python $(VENV_PYTHON_VERSION) --local --color no
+
+units: ansible-test-tree
+	$(ANSIBLE_TEST) units --python $(VENV_PYTHON_VERSION) --local --color no --num-workers $(PYTEST_WORKERS)
+
+# --- ansible-lint -------------------------------------------------------------------------------------------
+# The project (configuration: .ansible-lint), then each module's EXAMPLES written out as playbooks.
+lint: install
+	$(BIN)/ansible-lint
+	$(BIN)/python tools/extract_examples.py $(LINT_EXAMPLES)
+	cd $(LINT_EXAMPLES) && $(BIN)/ansible-lint
+
+# --- documentation ------------------------------------------------------------------------------------------
+# antsibull-docs lints the collection's docs, then builds the site: module pages from DOCUMENTATION/EXAMPLES/
+# RETURN, the user guide from docs/docsite/ (extra-docs.yml lists its pages), the changelog. build.sh runs
+# Sphinx with -W: any warning fails. tools/docsite_offline.py keeps Sphinx from fetching remote inventories.
+docs: install
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --validate-collection-refs all --disallow-unknown-collection-refs .
+	rm -rf $(DOCSITE) && mkdir -p $(dir $(DOCSITE)) && mkdir -m 700 $(DOCSITE)
+	$(BIN)/antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir $(DOCSITE) \
+		--project dataops.iam --copyright "dataops.iam contributors" \
+		--title "dataops.iam: identity and access for CDF and Dataiku DSS" --html-short-title dataops.iam dataops.iam
+	$(BIN)/python tools/docsite_offline.py $(DOCSITE)
+	$(DOCSITE)/build.sh
+	@echo "docs: $(DOCSITE)/build/html/index.html"
+
+# --- changelog ----------------------------------------------------------------------------------------------
+# `make changelog` adds the fragments to the release named by galaxy.yml's version (re-runnable while that
+# version is unreleased) and rebuilds CHANGELOG.rst; commit the result. `make changelog-check` (part of `make
+# test`) lints the fragments and changelog.yaml and fails when CHANGELOG.rst is not what changelog.yaml gives.
+changelog: install
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog release
+	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+changelog-check: install
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+	@mkdir -p .tmp && $(BIN)/antsibull-changelog generate --output .tmp/CHANGELOG.rst
+	@diff -u CHANGELOG.rst .tmp/CHANGELOG.rst || { echo "changelog-check: CHANGELOG.rst is stale: run make changelog" >&2; exit 1; }
+
+# --- everything ---------------------------------------------------------------------------------------------
+test: sanity units lint docs changelog-check emulator-tests integration
 	@echo "make test: all suites passed"
+
+# Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.
+compat: $(COLLECTION_LINK)
+	$(PYTHON) tools/compat.py
 
 clean:
 	rm -rf .tmp tests/output
