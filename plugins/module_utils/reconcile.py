@@ -71,3 +71,14 @@ def reconcile(
         raise ValueError("this object cannot be updated in place")
     obj = desired if check_mode else update(current, desired)
     return Outcome(True, view(current), view(obj), obj)
+
+
+def combine(outcomes: dict, obj: Any) -> Outcome:
+    """One Outcome for a task that brings several objects to their state (e.g. revoking a list of sessions).
+
+    ``outcomes`` maps a label (the object's id) to its own Outcome; the diff shows each labelled object
+    that exists before or after, and ``obj`` is what the module returns under its key.
+    """
+    before = {label: o.before for label, o in outcomes.items() if o.before is not None}
+    after = {label: o.after for label, o in outcomes.items() if o.after is not None}
+    return Outcome(any(o.changed for o in outcomes.values()), before, after, obj)

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""CDF sessions: create (client credentials or token exchange), read by id, list, revoke."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+
+STATUSES = ("READY", "ACTIVE", "CANCELLED", "EXPIRED", "REVOKED", "ACCESS_LOST")
+#: Sessions that can no longer be used: revoking them again changes nothing.
+ENDED_STATUSES = frozenset({"REVOKED", "EXPIRED", "CANCELLED"})
+PAGE_SIZE = 1000
+BYIDS_CHUNK = 1000
+
+
+def create_session(client: Any, client_credentials: Optional[dict] = None, token_exchange: bool = False) -> dict:
+    """Create one session; the result carries the nonce. Never retried blindly (each create is a new session)."""
+    if client_credentials:
+        item: dict = {"clientId": client_credentials["client_id"], "clientSecret": client_credentials["client_secret"]}
+    elif token_exchange:
+        item = {"tokenExchange": True}
+    else:
+        raise ValueError("a session needs client credentials or token exchange")
+    return client.post("sessions", {"items": [item]})["items"][0]
+
+
+def sessions_by_ids(client: Any, ids: list) -> tuple[list, list]:
+    """The sessions with these ids, and the ids CDF does not know (the API fails a whole request on one)."""
+    found: list = []
+    unknown: list = []
+    wanted = list(dict.fromkeys(int(session_id) for session_id in ids))
+    for start in range(0, len(wanted), BYIDS_CHUNK):
+        chunk = wanted[start : start + BYIDS_CHUNK]
+        while chunk:
+            try:
+                body = client.post("sessions/byids", {"items": [{"id": i} for i in chunk]}, write=False)
+            except ApiError as exc:
+                missing = {item.get("id") for item in exc.missing if isinstance(item, dict)}
+                if not missing or not missing & set(chunk):
+                    raise
+                unknown.extend(i for i in chunk if i in missing)
+                chunk = [i for i in chunk if i not in missing]
+                continue
+            found.extend(body.get("items", []))
+            break
+    return found, unknown
+
+
+def list_sessions(client: Any, status: Optional[str] = None, limit: Optional[int] = None) -> list:
+    """Sessions of the project (all pages, or the first ``limit``), optionally of one status."""
+    params: dict = {"status": status} if status else {}
+    found: list = []
+    cursor = None
+    while limit is None or len(found) < limit:
+        page = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(found))
+        query = dict(params, limit=page, **({"cursor": cursor} if cursor else {}))
+        body = client.get("sessions", query)
+        found.extend(body.get("items", []))
+        cursor = body.get("nextCursor")
+        if not cursor:
+            break
+    return found if limit is None else found[:limit]
+
+
+def revoke_sessions(client: Any, ids: list) -> list:
+    """Revoke sessions. Revoking is idempotent, so a lost response is safely sent again."""
+    if not ids:
+        return []
+    body = client.post("sessions/revoke", {"items": [{"id": i} for i in ids]}, recheck=lambda: None)
+    return body.get("items", []) if isinstance(body, dict) else []
+
+
+def session_view(session: dict) -> dict:
+    """A session without its nonce, for --diff and for results that must not carry secrets."""
+    return {key: session[key] for key in ("id", "type", "status", "clientId") if key in session}

@@ -1,0 +1,240 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: session
+short_description: Create or revoke CDF sessions
+version_added: 0.1.0
+description:
+  - With O(state=present), creates a session of a Cognite Data Fusion project from O(client_credentials)
+    or by O(token_exchange), and returns it with its nonce. A consumer (a Postgres-gateway user, a function
+    schedule, a transformation) binds the nonce within about a minute, and then acts with the session's
+    identity until the session is revoked.
+  - Creating a session is B(always a change). CDF cannot find an earlier session by what it was made from, and a
+    nonce is returned only once, so every run makes a new session. Create sessions right before the task that
+    consumes the nonce, and revoke the ones you no longer need. M(dataops.iam.pg_user) makes its own session
+    when it needs one.
+  - "The returned RV(session.nonce) is a secret (whoever has it can bind the session). Set C(no_log: true) on the
+    task, as in the examples, so that it never reaches the console or logs, and pass it on only through a
+    registered variable. The client secret of O(client_credentials) is never logged."
+  - With O(state=absent), revokes the sessions with the ids O(id). A session that is already revoked, expired
+    or cancelled is no change. CDF can take up to an hour to enforce a revocation everywhere.
+  - Needs C(sessionsAcl:CREATE) to create; C(sessionsAcl:LIST) and C(sessionsAcl:DELETE) to revoke.
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.cdf
+  - dataops.iam.attributes
+attributes:
+  check_mode:
+    support: full
+    details: In check mode no session is created (so there is no id and no nonce) and none is revoked.
+  diff_mode:
+    support: full
+options:
+  state:
+    description:
+      - V(present) creates a new session; V(absent) revokes the sessions O(id).
+    type: str
+    choices: [present, absent]
+    default: present
+  client_credentials:
+    description:
+      - The OAuth2 client whose identity the session carries, for O(state=present).
+      - This can be another client than the one the module authenticates with (the connection options).
+      - Mutually exclusive with O(token_exchange).
+    type: dict
+    suboptions:
+      client_id:
+        description: The client id.
+        type: str
+        required: true
+      client_secret:
+        description: The client secret. Never logged.
+        type: str
+        required: true
+  token_exchange:
+    description:
+      - If V(true), the session carries the identity of the caller's own token (token exchange), for O(state=present).
+      - Mutually exclusive with O(client_credentials).
+    type: bool
+    default: false
+  id:
+    description:
+      - The id, or a list of ids, of the sessions to revoke, for O(state=absent).
+      - An id that is not a session of the project fails the task before anything is revoked.
+    type: list
+    elements: int
+    aliases: [ids]
+seealso:
+  - module: dataops.iam.session_info
+  - module: dataops.iam.pg_user
+"""
+
+EXAMPLES = r"""
+- name: Sessions for jobs that act as a service principal
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/dataops.iam.cdf:
+      base_url: https://westeurope-1.cognitedata.com
+      project: my-project
+      token_url: https://login.microsoftonline.com/my-tenant/oauth2/v2.0/token
+      client_id: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_ID') }}"
+      client_secret: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_SECRET') }}"
+  tasks:
+    - name: A session for the scheduler's service principal (the nonce is a secret - no_log)
+      dataops.iam.session:
+        client_credentials:
+          client_id: "{{ scheduler_client_id }}"
+          client_secret: "{{ scheduler_client_secret }}"  # from Ansible Vault
+      no_log: true
+      register: scheduler_session
+
+    - name: Show the session id (not the nonce)
+      ansible.builtin.debug:
+        msg: "session {{ scheduler_session.session.id }} is {{ scheduler_session.session.status }}"
+
+    - name: A session with the caller's own identity
+      dataops.iam.session:
+        token_exchange: true
+      no_log: true
+      register: own_session
+
+    - name: Revoke sessions that are no longer needed
+      dataops.iam.session:
+        state: absent
+        id:
+          - 4503599627370497
+          - "{{ scheduler_session.session.id }}"
+"""
+
+RETURN = r"""
+session:
+  description:
+    - The session just created, with its nonce. In check mode, the session that would be created, without
+      id or nonce.
+  returned: when O(state=present)
+  type: dict
+  contains:
+    id:
+      description: The session id.
+      type: int
+      sample: 4503599627370497
+    status:
+      description: The session's status, V(READY) until a consumer binds the nonce.
+      type: str
+      sample: READY
+    nonce:
+      description: The nonce a consumer binds, valid about a minute. A secret - register it with C(no_log) on the task.
+      type: str
+      sample: "<secret>"
+    type:
+      description: How the session was made, V(CLIENT_CREDENTIALS) or V(TOKEN_EXCHANGE).
+      type: str
+      sample: CLIENT_CREDENTIALS
+    clientId:
+      description: The client id, for a client credentials session.
+      type: str
+      sample: scheduler
+sessions:
+  description:
+    - The sessions O(id) as they now stand (in check mode, as they would), without nonces.
+  returned: when O(state=absent)
+  type: list
+  elements: dict
+  sample:
+    - id: 4503599627370497
+      type: CLIENT_CREDENTIALS
+      status: REVOKED
+      clientId: scheduler
+revoked_ids:
+  description: The ids of the sessions this task revoked (in check mode, would revoke).
+  returned: when O(state=absent)
+  type: list
+  elements: int
+  sample: [4503599627370497]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import UnknownSessions, create, revoke
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+
+CLIENT_CREDENTIALS_SPEC = dict(
+    client_id=dict(type="str", required=True),
+    client_secret=dict(type="str", required=True, no_log=True),
+)
+
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's options, found before any call."""
+    problems = []
+    if params["state"] == "present":
+        if not params["client_credentials"] and not params["token_exchange"]:
+            problems.append("state=present needs client_credentials (client_id, client_secret) or token_exchange: true")
+        if params["client_credentials"] and params["token_exchange"]:
+            problems.append("client_credentials and token_exchange: true are mutually exclusive: set one")
+        if params["id"]:
+            problems.append("id is for state=absent (the sessions to revoke); CDF gives a new session its id")
+        credentials = params["client_credentials"] or {}
+        if any(not (credentials.get(key) or "").strip() for key in credentials):
+            problems.append("client_credentials.client_id and client_secret must not be empty")
+    else:
+        if not params["id"]:
+            problems.append("state=absent needs id: the id, or a list of ids, of the sessions to revoke")
+        if params["client_credentials"] or params["token_exchange"]:
+            problems.append("client_credentials and token_exchange are for state=present")
+        problems.extend("id %d is not a session id (ids are positive)" % i for i in params["id"] or [] if i < 1)
+    return problems
+
+
+def main() -> None:
+    spec = cdf_argument_spec()
+    spec.update(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        client_credentials=dict(type="dict", options=CLIENT_CREDENTIALS_SPEC),
+        token_exchange=dict(type="bool", default=False),
+        id=dict(type="list", elements="int", aliases=["ids"]),
+    )
+    module = AnsibleModule(
+        argument_spec=spec,
+        mutually_exclusive=[("base_url", "cluster")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    problems = input_problems(params)
+    if problems:
+        module.fail_json(msg="Invalid session task: %s" % "; ".join(problems))
+
+    client = cdf_client(module)
+    try:
+        if params["state"] == "present":
+            outcome = create(client, module.check_mode, params["client_credentials"], params["token_exchange"])
+            result = outcome.result("session", with_diff=module._diff)
+        else:
+            outcome = revoke(client, module.check_mode, params["id"])
+            result = outcome.result("sessions", with_diff=module._diff)
+    except UnknownSessions as exc:
+        module.fail_json(msg="Revoking sessions failed: %s; nothing was revoked. Check the ids with "
+                         "dataops.iam.session_info." % exc, unknown_ids=exc.ids)
+    except ApiError as exc:
+        doing = "Creating a session" if params["state"] == "present" else "Revoking sessions %s" % params["id"]
+        fail_api_error(module, exc, doing)
+    finally:
+        client.close()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: session_info
+short_description: Read CDF sessions, by id or as a list
+version_added: 0.1.0
+description:
+  - Returns sessions of a Cognite Data Fusion project - those with the ids O(ids), or the list of the project's
+    sessions, optionally only those with one O(status), reading as many pages as it takes.
+  - Sessions are returned without nonces (CDF shows a nonce only when it creates the session).
+  - Needs C(sessionsAcl:LIST).
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.cdf
+  - dataops.iam.attributes
+  - dataops.iam.attributes.INFO_MODULE
+options:
+  ids:
+    description:
+      - Return the sessions with these ids. Ids that are not sessions of the project are listed in RV(unknown_ids).
+      - Mutually exclusive with O(status) and O(limit).
+    type: list
+    elements: int
+  status:
+    description:
+      - List only the sessions with this status.
+    type: str
+    choices: [READY, ACTIVE, CANCELLED, EXPIRED, REVOKED, ACCESS_LOST]
+  limit:
+    description:
+      - Return at most this many sessions. If not set, every session (all pages) is returned.
+    type: int
+seealso:
+  - module: dataops.iam.session
+"""
+
+EXAMPLES = r"""
+- name: Every active session of the project
+  dataops.iam.session_info:
+    status: ACTIVE
+  register: active
+
+- name: Sessions of one client
+  ansible.builtin.debug:
+    msg: "{{ active.sessions | selectattr('clientId', 'defined') | selectattr('clientId', 'equalto', 'scheduler') | list }}"
+
+- name: Two sessions by id
+  dataops.iam.session_info:
+    ids: [4503599627370497, 4503599627370498]
+  register: two
+
+- name: The 10 oldest sessions
+  dataops.iam.session_info:
+    limit: 10
+"""
+
+RETURN = r"""
+sessions:
+  description: The sessions, in the API's format (without nonce), in the API's order.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 4503599627370497
+      type: CLIENT_CREDENTIALS
+      status: ACTIVE
+      creationTime: 1735689600000
+      expirationTime: 1738281600000
+      clientId: scheduler
+unknown_ids:
+  description: The ids of O(ids) that are not sessions of the project.
+  returned: when O(ids) is set
+  type: list
+  elements: int
+  sample: [4503599627370999]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import STATUSES, list_sessions, sessions_by_ids
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+
+
+def main() -> None:
+    spec = cdf_argument_spec()
+    spec.update(
+        ids=dict(type="list", elements="int"),
+        status=dict(type="str", choices=list(STATUSES)),
+        limit=dict(type="int"),
+    )
+    module = AnsibleModule(
+        argument_spec=spec,
+        mutually_exclusive=[("base_url", "cluster"), ("ids", "status"), ("ids", "limit")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if params["limit"] is not None and params["limit"] < 1:
+        module.fail_json(msg="Invalid options: limit must be at least 1 (leave it out to read every session)")
+    if params["ids"] is not None and not params["ids"]:
+        module.fail_json(msg="Invalid options: ids is empty (leave it out to list the sessions)")
+    client = cdf_client(module)
+    result: dict = {"changed": False}
+    try:
+        if params["ids"]:
+            result["sessions"], result["unknown_ids"] = sessions_by_ids(client, params["ids"])
+        else:
+            result["sessions"] = list_sessions(client, params["status"], params["limit"])
+    except ApiError as exc:
+        fail_api_error(module, exc, "Reading sessions")
+    finally:
+        client.close()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

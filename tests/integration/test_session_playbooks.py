@@ -1,0 +1,182 @@
+"""dataops.iam.session and session_info, driven by real ansible-playbook runs against the emulator."""
+
+from __future__ import annotations
+
+SECRETS = {"scheduler_secret": "admin-secret"}
+CLIENT_CREDENTIALS = {"client_id": "admin", "client_secret": "{{ scheduler_secret }}"}
+
+
+def create_task(name="create", **options):
+    if not options.get("token_exchange"):
+        options.setdefault("client_credentials", CLIENT_CREDENTIALS)
+    return {"name": name, "dataops.iam.session": options, "register": "made"}
+
+
+def revoke_task(ids, name="revoke"):
+    return {"name": name, "dataops.iam.session": {"state": "absent", "id": ids}}
+
+
+def api_session(cdf, **item):
+    item = item or {"tokenExchange": True}
+    return cdf.http.post("/sessions", json={"items": [item]}).raise_for_status().json()["items"][0]
+
+
+def api_sessions(cdf, *ids):
+    body = {"items": [{"id": i} for i in ids]}
+    return cdf.http.post("/sessions/byids", json=body).raise_for_status().json()["items"]
+
+
+def test_create_returns_the_session_and_is_always_a_change(run, cdf):
+    tasks = [create_task(), create_task(name="again")]
+    outcome = run(tasks, extra_vars=SECRETS).ok()
+    first, second = outcome.result("create"), outcome.result("again")
+    assert first["changed"] is True and second["changed"] is True
+    session = first["session"]
+    assert set(session) >= {"id", "status", "nonce", "type", "clientId"}
+    assert session["status"] == "READY" and session["type"] == "CLIENT_CREDENTIALS" and session["clientId"] == "admin"
+    assert second["session"]["id"] != session["id"] and second["session"]["nonce"] != session["nonce"]
+    [stored] = api_sessions(cdf, session["id"])
+    assert stored["status"] == "READY" and "nonce" not in stored
+
+
+def test_no_log_keeps_the_nonce_and_the_client_secret_out_of_the_output(run, tmp_path):
+    task = dict(create_task(), no_log=True)
+    keep = {
+        "name": "keep the nonce for the consumer",
+        "ansible.builtin.copy": {"content": "{{ made.session.nonce }}", "dest": str(tmp_path / "nonce"), "mode": "0600"},
+        "no_log": True,
+    }
+    show = {"name": "show", "ansible.builtin.debug": {"msg": "session {{ made.session.id }} is {{ made.session.status }}"}}
+    outcome = run([task, keep, show], extra_vars=SECRETS, verbosity=3).ok()
+    nonce = (tmp_path / "nonce").read_text()
+    assert len(nonce) > 20
+    assert nonce not in outcome.stdout + outcome.stderr
+    assert "admin-secret" not in outcome.stdout + outcome.stderr
+    assert "censored" in str(outcome.result("create"))
+    assert "is READY" in outcome.stdout
+
+
+def test_the_client_secret_is_masked_even_without_no_log(run):
+    outcome = run([create_task()], extra_vars=SECRETS, verbosity=3).ok()
+    assert "admin-secret" not in outcome.stdout + outcome.stderr
+    assert outcome.result("create")["invocation"]["module_args"]["client_credentials"]["client_secret"] != "admin-secret"
+
+
+def test_token_exchange_session(run):
+    session = run([create_task(token_exchange=True)]).ok().result("create")["session"]
+    assert session["type"] == "TOKEN_EXCHANGE" and session["status"] == "READY" and session["nonce"]
+    assert "clientId" not in session
+
+
+def test_check_mode_creates_nothing_and_the_diff_shows_what_would_be(run, clean_emulator):
+    clean_emulator.clear_log()
+    result = run([create_task()], check=True, diff=True, extra_vars=SECRETS).ok().result("create")
+    assert result["changed"] is True
+    assert result["session"] == {"type": "CLIENT_CREDENTIALS", "clientId": "admin"}
+    assert result["diff"] == {"before": {}, "after": {"type": "CLIENT_CREDENTIALS", "clientId": "admin"}}
+    assert clean_emulator.writes() == []
+
+
+def test_wrong_client_credentials_fail_clearly_without_the_secret(run):
+    bad = {"client_id": "admin", "client_secret": "{{ wrong }}"}
+    outcome = run([create_task(client_credentials=bad)], extra_vars={"wrong": "not-the-secret"})
+    assert outcome.rc != 0
+    message = outcome.result("create")["msg"]
+    assert message.startswith("Creating a session failed: HTTP 400") and "admin" in message
+    assert "not-the-secret" not in outcome.stdout + outcome.stderr
+
+
+def test_revoke_check_mode_then_revoke_then_rerun_is_unchanged(run, cdf, clean_emulator):
+    one, two = api_session(cdf), api_session(cdf)
+    clean_emulator.clear_log()
+    checked = run([revoke_task([one["id"], two["id"]])], check=True, diff=True).ok().result("revoke")
+    assert checked["changed"] is True
+    assert checked["revoked_ids"] == [one["id"], two["id"]]
+    assert checked["diff"]["before"][str(one["id"])]["status"] == "READY"
+    assert checked["diff"]["after"][str(one["id"])]["status"] == "REVOKED"
+    assert clean_emulator.writes() == []
+    assert {s["status"] for s in api_sessions(cdf, one["id"], two["id"])} == {"READY"}
+
+    revoked = run([revoke_task(one["id"])]).ok().result("revoke")
+    assert revoked["changed"] is True and revoked["revoked_ids"] == [one["id"]]
+    assert revoked["sessions"][0]["status"] == "REVOKED" and "nonce" not in revoked["sessions"][0]
+    assert [s["status"] for s in api_sessions(cdf, one["id"], two["id"])] == ["REVOKED", "READY"]
+
+    clean_emulator.clear_log()
+    again = run([revoke_task([one["id"], two["id"]])]).ok().result("revoke")
+    assert again["changed"] is True and again["revoked_ids"] == [two["id"]], "only the one still usable"
+    writes = clean_emulator.writes()
+    assert [entry["body"]["items"] for entry in writes] == [[{"id": two["id"]}]]
+
+    clean_emulator.clear_log()
+    idempotent = run([revoke_task([one["id"], two["id"]])]).ok()
+    assert idempotent.result("revoke")["changed"] is False and idempotent.result("revoke")["revoked_ids"] == []
+    assert clean_emulator.writes() == []
+
+
+def test_unknown_ids_fail_and_nothing_is_revoked(run, cdf, clean_emulator):
+    known = api_session(cdf)
+    clean_emulator.clear_log()
+    outcome = run([revoke_task([known["id"], 42])])
+    assert outcome.rc != 0
+    result = outcome.result("revoke")
+    assert "no session has the id 42" in result["msg"] and "nothing was revoked" in result["msg"]
+    assert result["unknown_ids"] == [42]
+    assert clean_emulator.writes() == []
+    assert api_sessions(cdf, known["id"])[0]["status"] == "READY"
+
+
+def test_statuses_move_ready_active_revoked(run, cdf):
+    session = api_session(cdf)
+    info = {"name": "info", "dataops.iam.session_info": {"ids": [session["id"]]}}
+    assert run([info]).ok().result("info")["sessions"][0]["status"] == "READY"
+    cdf.http.post("/postgresgateway", json={"items": [{"credentials": {"nonce": session["nonce"]}}]}).raise_for_status()
+    assert run([info]).ok().result("info")["sessions"][0]["status"] == "ACTIVE"
+    run([revoke_task(session["id"])]).ok()
+    assert run([info]).ok().result("info")["sessions"][0]["status"] == "REVOKED"
+
+
+def test_bad_input_fails_before_any_call(run, clean_emulator):
+    cases = [
+        ({"name": "t", "dataops.iam.session": {}}, "needs client_credentials"),
+        ({"name": "t", "dataops.iam.session": {"state": "absent"}}, "state=absent needs id"),
+        ({"name": "t", "dataops.iam.session": {"token_exchange": True, "client_credentials": CLIENT_CREDENTIALS}},
+         "mutually exclusive"),
+        ({"name": "t", "dataops.iam.session": {"token_exchange": True, "id": [5]}}, "id is for state=absent"),
+        ({"name": "t", "dataops.iam.session_info": {"limit": 0}}, "limit must be at least 1"),
+        ({"name": "t", "dataops.iam.session_info": {"ids": [1], "status": "ACTIVE"}}, "mutually exclusive"),
+    ]
+    for task, expected in cases:
+        clean_emulator.clear_log()
+        outcome = run([task], extra_vars=SECRETS)
+        assert outcome.rc != 0
+        assert expected in outcome.result("t")["msg"], outcome.result("t")["msg"]
+        assert [entry for entry in clean_emulator.requests() if "/sessions" in entry["path"]] == []
+
+
+def test_session_info_by_ids_status_filter_limit_and_paging(run, cdf, clean_emulator):
+    made = [api_session(cdf) for _ in range(1003)]
+    cdf.http.post("/sessions/revoke", json={"items": [{"id": made[0]["id"]}, {"id": made[1]["id"]}]}).raise_for_status()
+    clean_emulator.clear_log()
+    tasks = [
+        {"name": "all", "dataops.iam.session_info": {}},
+        {"name": "revoked", "dataops.iam.session_info": {"status": "REVOKED"}},
+        {"name": "ready", "dataops.iam.session_info": {"status": "READY", "limit": 1001}},
+        {"name": "five", "dataops.iam.session_info": {"limit": 5}},
+        {"name": "byids", "dataops.iam.session_info": {"ids": [made[2]["id"], 42, made[0]["id"]]}},
+    ]
+    outcome = run(tasks, check=True).ok()
+    everything = outcome.result("all")["sessions"]
+    assert len(everything) == 1003 and len({s["id"] for s in everything}) == 1003
+    assert all("nonce" not in s for s in everything)
+    assert [s["id"] for s in outcome.result("revoked")["sessions"]] == [made[0]["id"], made[1]["id"]]
+    ready = outcome.result("ready")["sessions"]
+    assert len(ready) == 1001 and {s["status"] for s in ready} == {"READY"}
+    assert len(outcome.result("five")["sessions"]) == 5
+    byids = outcome.result("byids")
+    assert [s["id"] for s in byids["sessions"]] == [made[2]["id"], made[0]["id"]]
+    assert byids["unknown_ids"] == [42]
+    lists = [entry["query"] for entry in clean_emulator.requests() if entry["path"].endswith("/sessions")]
+    assert lists[0] == {"limit": "1000"} and lists[1]["limit"] == "1000" and "cursor" in lists[1]
+    assert {"limit": "5"} in lists
+    assert clean_emulator.writes() == []
