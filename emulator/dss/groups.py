@@ -9,6 +9,7 @@ emulator does not know are ignored, as DSS's JSON binding ignores them.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from starlette.requests import Request
@@ -108,7 +109,7 @@ async def delete_group(request: Request) -> Response:
 async def groups_info(request: Request) -> Response:
     dss = dss_state(request)
     return JSONResponse(
-        [{"name": g["name"], "description": g["description"], "sourceType": g["sourceType"]} for _, g in sorted(dss["groups"].items())]
+        [{"name": g["name"], "description": g["description"], "sourceType": g["sourceType"]} for _name, g in sorted(dss["groups"].items())]
     )
 
 
@@ -129,7 +130,7 @@ async def licensing_status(request: Request) -> Response:
 
 def routes() -> list[Route]:
     """Routes relative to a DSS base path."""
-    write = lambda handler: endpoint(handler, write=True)  # noqa: E731
+    write = functools.partial(endpoint, write=True)
     return [
         Route("/admin/groups/", endpoint(list_groups), methods=["GET"]),
         Route("/admin/groups", endpoint(list_groups), methods=["GET"]),

@@ -101,7 +101,7 @@ def password_hash(password: str) -> str:
 def password_matches(stored: str | None, password: str) -> bool:
     if not stored:
         return False
-    _, salt, digest = stored.split("$")
+    _algorithm, salt, digest = stored.split("$")
     candidate = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), bytes.fromhex(salt), 10_000).hex()
     return hmac.compare_digest(candidate, digest)
 

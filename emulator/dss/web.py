@@ -86,7 +86,7 @@ async def not_found_endpoint(scope: Scope, receive: Receive, send: Send) -> None
 def presented_key(request: Request) -> str | None:
     """The API key: HTTP basic username (dataikuapi), basic password with no username, or a Bearer token."""
     header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
+    scheme, _sep, value = header.partition(" ")
     if scheme.lower() == "bearer":
         return value.strip() or None
     if scheme.lower() != "basic":
@@ -95,7 +95,7 @@ def presented_key(request: Request) -> str | None:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         raise DssError(401, NOT_AUTHENTICATED, "Malformed HTTP basic authentication") from None
-    user, _, password = decoded.partition(":")
+    user, _sep, password = decoded.partition(":")
     return user or password or None
 
 

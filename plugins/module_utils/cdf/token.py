@@ -71,11 +71,10 @@ def group_capabilities(client: Any, name: str) -> tuple[list, dict]:
 def capability_gap(existing: list, desired: list, ignore_allscope_meaning: bool = False) -> dict:
     """What ``desired`` needs and ``existing`` lacks (``missing``), and the reverse (``extra``), flattened."""
     missing = missing_capabilities(existing, desired, ignore_allscope_meaning)
-    extra = missing_capabilities(desired, existing, ignore_allscope_meaning)
+    extra = missing_capabilities(existing=desired, desired=existing, ignore_allscope_meaning=ignore_allscope_meaning)
     return {
         "missing": missing,
         "missing_described": describe_capabilities(missing),
         "extra": extra,
         "extra_described": describe_capabilities(extra),
     }
-
