@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from emulator import auth, cdf_groups, cdf_security_categories, cdf_token, control
+from emulator import auth, cdf_groups, cdf_security_categories, cdf_token, control, dss
 from emulator.errors import EXCEPTION_HANDLERS, handle_http_exception
 from emulator.requestlog import RequestLog, RequestLogMiddleware
 from emulator.store import Store
@@ -29,6 +29,7 @@ AREAS: list[AreaRoutes] = [
     cdf_token.routes,
     cdf_groups.routes,
     cdf_security_categories.routes,
+    dss.routes,
 ]
 
 

@@ -3,12 +3,13 @@ non-admin ``/users``, ``/current-user`` and ``/auth/info``.
 
 A PUT carries the whole definition and replaces it, as DSS's JSON binding does: a writable field the body
 leaves out falls back to its default, read-only fields are ignored, unknown fields are dropped. The password
-is write-only: stored as a salted hash, never rendered. Secret values are never rendered either; a PUT
-entry without ``value`` keeps the stored value of the secret with that name.
+is write-only: stored as a salted hash, never rendered. Secret values and credential passwords are stored
+as hashes and never rendered either; a PUT entry without them keeps the stored ones of that name.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -48,6 +49,9 @@ def render(dss: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     """The user as GET returns it: no password, no secret values."""
     shown = {key: value for key, value in user.items() if key != "passwordHash"}
     shown["secrets"] = [{"name": item["name"], "secret": True} for item in user["secrets"]]
+    shown["credentials"] = {
+        name: {key: value for key, value in item.items() if not key.endswith("Sha256")} for name, item in user["credentials"].items()
+    }
     shown["codeAllowed"] = any(
         dss["groups"].get(name, {}).get(flag) for name in user["groups"] for flag in ("admin", "mayWriteUnsafeCode")
     )
@@ -122,6 +126,25 @@ def _secrets(value: Any, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+CREDENTIAL_SECRETS = ("password", "refreshToken")
+
+
+def _credentials(value: Any, stored: dict[str, Any]) -> dict[str, Any]:
+    """Per-connection credentials; their password / refresh token are kept as hashes, like secrets."""
+    result = {}
+    for name, item in _object(value, "credentials").items():
+        if not isinstance(item, dict):
+            raise invalid(f"credentials[{name}] must be an object")
+        entry = {key: val for key, val in item.items() if key not in CREDENTIAL_SECRETS}
+        for field in CREDENTIAL_SECRETS:
+            if isinstance(item.get(field), str):
+                entry[field + "Sha256"] = key_hash(item[field])
+            elif field + "Sha256" in stored.get(name, {}):
+                entry[field + "Sha256"] = stored[name][field + "Sha256"]
+        result[name] = entry
+    return result
+
+
 def apply_definition(dss: dict[str, Any], user: dict[str, Any], body: dict[str, Any], fields: tuple) -> None:
     """Replace the writable ``fields`` of ``user`` with the body's (defaults for those it leaves out)."""
     checks = {
@@ -134,7 +157,7 @@ def apply_definition(dss: dict[str, Any], user: dict[str, Any], body: dict[str, 
         "userProperties": lambda v: _string_map(v, "userProperties"),
         "adminProperties": lambda v: _string_map(v, "adminProperties"),
         "secrets": lambda v: _secrets(v, user["secrets"]),
-        "credentials": lambda v: _object(v, "credentials"),
+        "credentials": lambda v: _credentials(v, user["credentials"]),
         "preferences": lambda v: {**PREFERENCES, **_object(v, "preferences")},
     }
     updated = {}
@@ -224,8 +247,9 @@ async def update_user(request: Request) -> Response:
 async def delete_user(request: Request) -> Response:
     dss = dss_state(request)
     login = request.path_params["login"]
+    allow_self_deletion = query_flag(request, "allowSelfDeletion")
     find(dss, login)
-    if login == request.state.dss_login and not query_flag(request, "allowSelfDeletion"):
+    if login == request.state.dss_login and not allow_self_deletion:
         raise DssError(403, "com.dataiku.dip.exceptions.UnauthorizedException",
                        "You cannot delete your own user (allowSelfDeletion is false)")
     del dss["users"][login]
@@ -258,8 +282,8 @@ async def auth_info(request: Request) -> Response:
 
 def routes() -> list[Route]:
     """Routes relative to a DSS base path."""
-    admin_read, admin_write = endpoint, lambda handler: endpoint(handler, write=True)
-    user_read = lambda handler: endpoint(handler, admin=False)  # noqa: E731
+    admin_read, admin_write = endpoint, functools.partial(endpoint, write=True)
+    user_read = functools.partial(endpoint, admin=False)
     return [
         Route("/admin/users/", admin_read(list_users), methods=["GET"]),
         Route("/admin/users", admin_read(list_users), methods=["GET"]),
