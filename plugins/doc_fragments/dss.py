@@ -15,8 +15,8 @@ options:
       - URL of the DSS instance (design, automation or deployer node), for example V(https://dss.example.com:11200).
       - A trailing API base path (V(/public/api) or V(/dip/publicapi)) is accepted and ignored.
       - Required. If not set, the environment variable E(DKU_DSS_URL) is used.
-      - An V(http://) URL to a host other than the local machine works, with a warning: the API key then
-        crosses the network unencrypted.
+      - An V(http://) URL to a host other than the local machine works, with a warning (the API key then
+        crosses the network unencrypted).
     type: str
   api_key:
     description:
@@ -41,8 +41,8 @@ options:
     type: float
     default: 30.0
 notes:
-  - The modules run on the controller (C(hosts: localhost), C(connection: local)); set
-    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so that the Python with httpx is used.
+  - 'The modules run on the controller (C(hosts: localhost), C(connection: local)); set
+    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so that the Python with httpx is used.'
   - Set the connection options once per play with C(module_defaults) and the action group C(group/dataops.iam.dss).
   - Throttling (HTTP 429) and gateway errors (502, 503, 504) are retried with exponential backoff, honouring
     C(Retry-After). A write that may have taken effect is retried only after re-reading the state.

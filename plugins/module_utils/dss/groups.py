@@ -1,0 +1,245 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ``dss_group`` module does with one task: permission flags as options, read-modify-write.
+
+The group definition carries one boolean per global permission (``may*``); DSS adds flags in most
+releases. A flag the task does not name is never changed: the PUT sends back every field exactly as the
+GET returned it, with only the named fields changed. Flags newer than this module are set through the
+``permissions`` dict, and every flag the task names is checked against the flags the instance itself
+returns, so a typo or a flag this DSS does not have fails before any write instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
+from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
+
+#: The global permission flags this module has options for (DSS 14, plus two DSS 15 added).
+KNOWN_FLAGS = (
+    "mayManageUDM",
+    "mayCreateProjects",
+    "mayCreateProjectsFromMacros",
+    "mayCreateProjectsFromTemplates",
+    "mayCreateProjectsFromDataikuApps",
+    "mayWriteUnsafeCode",
+    "mayWriteSafeCode",
+    "mayCreateAuthenticatedConnections",
+    "mayCreateCodeEnvs",
+    "mayCreateClusters",
+    "mayCreateCodeStudioTemplates",
+    "mayDevelopPlugins",
+    "mayEditLibFolders",
+    "mayManageCodeEnvs",
+    "mayManageClusters",
+    "mayManageCodeStudioTemplates",
+    "mayViewIndexedHiveConnections",
+    "mayCreatePublishedAPIServices",
+    "mayCreatePublishedProjects",
+    "mayWriteInRootProjectFolder",
+    "mayCreateActiveWebContent",
+    "mayCreateWorkspaces",
+    "mayShareToWorkspaces",
+    "mayCreateDataCollections",
+    "mayPublishToDataCollections",
+    "mayManageFeatureStore",
+    "mayManageEnterpriseAssetLibrary",
+    "mayCreateEnterpriseAssetCollections",
+)
+NAME_LISTS = {
+    "ldap_group_names": "ldapGroupNames",
+    "sso_group_names": "ssoGroupNames",
+    "azure_ad_group_names": "azureADGroupNames",
+    "custom_group_names": "customGroupNames",
+}
+SCALARS = {
+    "description": "description",
+    "admin": "admin",
+    "source_type": "sourceType",
+    "can_obtain_api_ticket_from_cookies_for_groups_regex": "canObtainAPITicketFromCookiesForGroupsRegex",
+}
+CREATE_FIELDS = ("name", "description", "sourceType")
+PERMISSION_NAME = re.compile(r"^may[A-Z][A-Za-z0-9]*$")
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(api_name: str) -> str:
+    """``mayCreatePublishedAPIServices`` -> ``may_create_published_api_services`` (acronyms stay one word)."""
+    return _WORD_BREAK.sub("_", api_name).lower()
+
+
+FLAG_OPTIONS = {snake_case(flag): flag for flag in KNOWN_FLAGS}
+
+
+def flag_argument_spec() -> dict:
+    return {option: dict(type="bool") for option in FLAG_OPTIONS}
+
+
+def wanted_flags(params: dict) -> dict:
+    """API flag name -> value, for every flag the task names (options first, then ``permissions``)."""
+    flags = {api: params[option] for option, api in FLAG_OPTIONS.items() if params.get(option) is not None}
+    flags.update(params.get("permissions") or {})
+    return flags
+
+
+def input_problems(params: dict) -> list:
+    """Everything wrong with the task's own options, found before any call."""
+    problems = []
+    problem = name_problem("name", params["name"])
+    if problem:
+        problems.append(problem)
+    by_api = {api: option for option, api in FLAG_OPTIONS.items()}
+    for key, value in (params.get("permissions") or {}).items():
+        if not PERMISSION_NAME.match(str(key)):
+            hint = " (write it %s)" % FLAG_OPTIONS[key] if key in FLAG_OPTIONS else ""
+            problems.append("permissions: %r is not a DSS permission flag name (mayXxx, as the API spells it)%s" % (key, hint))
+        elif not isinstance(value, bool):
+            problems.append("permissions[%r] must be true or false, got %r" % (key, value))
+        elif key in by_api and params.get(by_api[key]) is not None and params[by_api[key]] != value:
+            problems.append("permissions[%r] contradicts option %s" % (key, by_api[key]))
+    for option in NAME_LISTS:
+        if any(not str(item).strip() for item in params.get(option) or []):
+            problems.append("%s must not contain empty names" % option)
+    regex = params.get("can_obtain_api_ticket_from_cookies_for_groups_regex")
+    if regex:
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            problems.append("can_obtain_api_ticket_from_cookies_for_groups_regex is not a regular expression: %s" % exc)
+    return problems
+
+
+def names_of(value: Any) -> tuple:
+    """A ``*GroupNames`` mapping as a sorted tuple: a list (DSS >= 12.6) or a comma-separated string (older)."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(sorted({item.strip() for item in value or [] if item and item.strip()}))
+
+
+def comparable(field: str, value: Any) -> Any:
+    if field in NAME_LISTS.values():
+        return names_of(value)
+    if field in ("description", "canObtainAPITicketFromCookiesForGroupsRegex"):
+        return value or ""
+    return value
+
+
+def group_view(group: Optional[dict]) -> dict:
+    """The readable rendering --diff shows: fields, then every permission flag the definition carries."""
+    if not group:
+        return {}
+    view: dict = {"name": group.get("name")}
+    for option, api in SCALARS.items():
+        if api in group:
+            view[option] = comparable(api, group[api])
+    for option, api in NAME_LISTS.items():
+        if api in group:
+            view[option] = list(names_of(group[api]))
+    view["permissions"] = {key: group[key] for key in sorted(group) if PERMISSION_NAME.match(key)}
+    return view
+
+
+class GroupTask:
+    """One run of the ``dss_group`` module."""
+
+    def __init__(self, module: Any, client: Any) -> None:
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.name: str = module.params["name"]
+        self.written = False
+
+    def task_values(self, current: Optional[dict]) -> dict:
+        """API field -> value for every field the task names, in the form to write."""
+        params = self.params
+        values = {api: params[option] for option, api in SCALARS.items() if params.get(option) is not None}
+        for option, api in NAME_LISTS.items():
+            if params.get(option) is not None:
+                names = list(dict.fromkeys(params[option]))
+                legacy = current is not None and isinstance(current.get(api), str)
+                values[api] = ",".join(names) if legacy else names
+        values.update(wanted_flags(params))
+        return values
+
+    def desired(self, current: Optional[dict]) -> dict:
+        base = copy.deepcopy(current) if current is not None else {"name": self.name, "description": None, "sourceType": "LOCAL"}
+        base.update(self.task_values(current))
+        return base
+
+    def differs(self, current: dict, desired: dict) -> bool:
+        return any(comparable(field, current.get(field)) != comparable(field, desired.get(field)) for field in self.task_values(current))
+
+    def flag_problems(self, current: Optional[dict]) -> list:
+        """Flags the task names that this DSS does not have (judged from a definition it returned)."""
+        wanted = wanted_flags(self.params)
+        if not wanted:
+            return []
+        reference = current if current is not None else self.reference_definition()
+        if reference is None:
+            return []
+        known = {key for key in reference if PERMISSION_NAME.match(key)}
+        unknown = sorted(set(wanted) - known)
+        if not unknown:
+            return []
+        return ["this DSS has no permission flag %s (its flags: %s)" % (", ".join(unknown), ", ".join(sorted(known)))]
+
+    def reference_definition(self) -> Optional[dict]:
+        """A full definition of some existing group, to learn the instance's flags before creating one."""
+        groups = self.client.list_groups()
+        for group in groups:
+            if any(PERMISSION_NAME.match(key) for key in group):
+                return group
+        return self.client.get_group(groups[0]["name"]) if groups else None
+
+    # -- writes ------------------------------------------------------------------------------
+    def create(self, desired: dict) -> dict:
+        self.written = True
+        self.client.create_group({field: desired.get(field) for field in CREATE_FIELDS})
+        created = self.client.get_group(self.name)
+        if created is None:
+            return desired
+        values = {field: value for field, value in self.task_values(created).items() if field not in CREATE_FIELDS}
+        if any(comparable(field, created.get(field)) != comparable(field, value) for field, value in values.items()):
+            created.update(values)
+            self.client.update_group(self.name, created)
+        return created
+
+    def update(self, current: dict, desired: dict) -> dict:
+        body = copy.deepcopy(current)
+        body.update(self.task_values(current))
+        self.written = True
+        self.client.update_group(self.name, body)
+        return body
+
+    def delete(self, current: dict) -> None:
+        self.written = True
+        self.client.delete_group(self.name)
+
+    def run(self) -> dict:
+        current = self.client.get_group(self.name)
+        state = self.params["state"]
+        desired = None
+        if state == "present":
+            problems = self.flag_problems(current)
+            if problems:
+                self.module.fail_json(msg="Cannot manage DSS group %r: %s" % (self.name, "; ".join(problems)))
+            desired = self.desired(current)
+        outcome = reconcile(
+            state=state,
+            current=current,
+            check_mode=self.module.check_mode,
+            view=group_view,
+            desired=desired,
+            differs=self.differs,
+            create=self.create,
+            update=self.update,
+            delete=self.delete,
+        )
+        return outcome.result("group", with_diff=self.module._diff)
+
+    def partial_result(self) -> dict:
+        return {"changed": self.written}

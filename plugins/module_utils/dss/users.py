@@ -1,0 +1,286 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ``dss_user`` module does with one task: read, check, compare the named fields, read-modify-write.
+
+Only the fields the task sets are compared and written; every other field of the definition goes back to
+DSS exactly as DSS returned it. The password is write-only: it is sent on creation, and on an existing user
+only with ``update_password: always``; it never appears in a result or a diff (the diff says
+``password: (set)`` / ``(changed)`` when one is sent).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
+from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
+
+#: Module option -> API field, for the plain fields a task may set.
+SCALAR_FIELDS = {
+    "display_name": "displayName",
+    "email": "email",
+    "enabled": "enabled",
+    "user_profile": "userProfile",
+    "source_type": "sourceType",
+}
+PROPERTY_FIELDS = {"user_properties": "userProperties", "admin_properties": "adminProperties"}
+#: The fields the diff shows and the comparison may look at (API name -> name in the diff).
+VIEW_FIELDS = {
+    "login": "login",
+    "displayName": "display_name",
+    "email": "email",
+    "enabled": "enabled",
+    "sourceType": "source_type",
+    "userProfile": "user_profile",
+    "groups": "groups",
+    "userProperties": "user_properties",
+    "adminProperties": "admin_properties",
+}
+#: Fields POST /admin/users/ reads; anything else needs a PUT after the creation.
+CREATE_FIELDS = ("login", "displayName", "sourceType", "groups", "userProfile", "email")
+SECRET_KEYS = frozenset({"password", "value", "refreshToken", "accessToken"})
+
+
+def input_problems(params: dict) -> list:
+    """Everything wrong with the task's own options, found before any call."""
+    problems = []
+    login_problem = name_problem("login", params["login"])
+    if login_problem:
+        problems.append(login_problem)
+    for group in params.get("groups") or []:
+        problem = name_problem("group", group)
+        if problem:
+            problems.append("groups: " + problem)
+    email = params.get("email")
+    if email and ("@" not in email or email.strip() != email):
+        problems.append("email %r is not an e-mail address" % email)
+    if params.get("password") is not None:
+        if params["password"] == "":
+            problems.append("password must not be empty")
+        if params.get("source_type") not in (None, "LOCAL"):
+            problems.append("password applies to LOCAL users only; a %s user's password lives in its user source" % params["source_type"])
+    if params.get("user_profile") is not None and not params["user_profile"].strip():
+        problems.append("user_profile must not be empty")
+    for option in PROPERTY_FIELDS:
+        for key, value in (params.get(option) or {}).items():
+            if not str(key).strip():
+                problems.append("%s: keys must not be empty" % option)
+            elif value is not None and not isinstance(value, str):
+                problems.append("%s[%r] must be a string (quote it) or null (to remove the key), got %s" % (option, key, type(value).__name__))
+    return problems
+
+
+def group_key(groups: Any) -> tuple:
+    return tuple(sorted(set(groups or [])))
+
+
+def comparable(field: str, value: Any) -> Any:
+    """A field's value in a form where equal meanings compare equal."""
+    if field == "groups":
+        return group_key(value)
+    if field == "email":
+        return value or ""
+    if field in ("userProperties", "adminProperties"):
+        return dict(value or {})
+    return value
+
+
+def user_view(user: Optional[dict]) -> dict:
+    """The readable rendering --diff shows: the managed fields, sorted, never a secret."""
+    if not user:
+        return {}
+    view = {}
+    for field, shown in VIEW_FIELDS.items():
+        if field in user:
+            value = comparable(field, user[field])
+            view[shown] = list(value) if field == "groups" else (dict(sorted(value.items())) if isinstance(value, dict) else value)
+    return view
+
+
+def public_user(user: Optional[dict]) -> Optional[dict]:
+    """A copy of a definition fit for the module result: no password, no secret or credential values."""
+    if user is None:
+        return None
+    return _strip_secrets({key: value for key, value in user.items() if key != "password"})
+
+
+def _strip_secrets(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _strip_secrets(item) for key, item in value.items() if key not in SECRET_KEYS}
+    if isinstance(value, list):
+        return [_strip_secrets(item) for item in value]
+    return value
+
+
+class UserTask:
+    """One run of the ``dss_user`` module."""
+
+    def __init__(self, module: Any, client: Any) -> None:
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.login: str = module.params["login"]
+        self.written = False
+        self.send_password = False
+
+    # -- the task's intent -------------------------------------------------------------------
+    def task_fields(self) -> list:
+        """The API fields the task names (and so compares and writes)."""
+        fields = [api for option, api in SCALAR_FIELDS.items() if self.params.get(option) is not None]
+        if self.params.get("groups") is not None:
+            fields.append("groups")
+        fields.extend(api for option, api in PROPERTY_FIELDS.items() if self.params.get(option) is not None)
+        return fields
+
+    def desired(self, current: Optional[dict], default_profile: Optional[str]) -> dict:
+        """The whole definition the task asks for: the current one with the named fields changed."""
+        params = self.params
+        if current is None:
+            base: dict = {
+                "login": self.login,
+                "displayName": self.login,
+                "email": None,
+                "sourceType": "LOCAL",
+                "groups": [],
+                "enabled": True,
+                "userProperties": {},
+                "adminProperties": {},
+            }
+            if default_profile:
+                base["userProfile"] = default_profile
+        else:
+            base = copy.deepcopy(current)
+        for option, api in SCALAR_FIELDS.items():
+            if params.get(option) is not None:
+                base[api] = params[option]
+        if params.get("groups") is not None:
+            wanted = list(dict.fromkeys(params["groups"]))
+            if params["append_groups"]:
+                have = list(base.get("groups") or [])
+                wanted = have + [group for group in wanted if group not in have]
+            base["groups"] = wanted
+        for option, api in PROPERTY_FIELDS.items():
+            if params.get(option) is not None:
+                merged = dict(base.get(api) or {})
+                for key, value in params[option].items():
+                    if value is None:
+                        merged.pop(key, None)
+                    else:
+                        merged[key] = value
+                base[api] = merged
+        return base
+
+    def differs(self, current: dict, desired: dict) -> bool:
+        if self.send_password:
+            return True
+        return any(comparable(field, current.get(field)) != comparable(field, desired.get(field)) for field in self.task_fields())
+
+    # -- checks against the instance (reads only, before any write) ---------------------------
+    def server_problems(self, current: Optional[dict]) -> list:
+        params = self.params
+        problems = []
+        if params.get("groups"):
+            known = {group.get("name") for group in self.client.list_groups()}
+            missing = [group for group in dict.fromkeys(params["groups"]) if group not in known]
+            if missing:
+                problems.append(
+                    "groups %s do not exist in DSS; create them first (dataops.iam.dss_group) or fix the names" % ", ".join(missing)
+                )
+        if current is not None:
+            source = current.get("sourceType")
+            if params.get("source_type") not in (None, source):
+                problems.append(
+                    "user %r is a %s user; this module does not change the source type of an existing user "
+                    "(delete and re-create it to move it to %s)" % (self.login, source, params["source_type"])
+                )
+            if self.send_password and source != "LOCAL":
+                problems.append("user %r is a %s user: its password lives in its user source, not in DSS" % (self.login, source))
+        elif params.get("source_type", "LOCAL") in (None, "LOCAL") and params.get("password") is None:
+            problems.append("creating the LOCAL user %r needs a password (or set source_type for an LDAP/SSO user)" % self.login)
+        return problems
+
+    def profile(self, current: Optional[dict]) -> tuple:
+        """The licence's profiles (read only when needed), and the default profile for a new user."""
+        wanted = self.params.get("user_profile")
+        if wanted is None and current is not None:
+            return None, None
+        licensed = self.client.licensed_profiles()
+        problem = None
+        if wanted is not None and licensed and wanted not in licensed:
+            problem = "user_profile %r is not one this DSS licence offers: %s" % (wanted, ", ".join(licensed))
+        return problem, (licensed[0] if licensed else None)
+
+    # -- writes ------------------------------------------------------------------------------
+    def create(self, desired: dict) -> dict:
+        body = {field: desired[field] for field in CREATE_FIELDS if field in desired}
+        if self.params.get("password") is not None and desired.get("sourceType") == "LOCAL":
+            body["password"] = self.params["password"]
+        self.written = True
+        self.client.create_user(body)
+        created = self.client.get_user(self.login)
+        if created is None:
+            return desired
+        rest = [field for field in ("enabled", "userProperties", "adminProperties") if comparable(field, created.get(field)) != comparable(field, desired.get(field))]
+        if rest:
+            for field in rest:
+                created[field] = desired[field]
+            self.client.update_user(self.login, created)
+        return created
+
+    def update(self, current: dict, desired: dict) -> dict:
+        body = copy.deepcopy(current)
+        for field in self.task_fields():
+            body[field] = desired[field]
+        if self.send_password:
+            body["password"] = self.params["password"]
+        self.written = True
+        self.client.update_user(self.login, body)
+        body.pop("password", None)
+        return body
+
+    def delete(self, current: dict) -> None:
+        self.written = True
+        self.client.delete_user(self.login, allow_self_deletion=self.params["allow_self_deletion"])
+
+    # -- the run -----------------------------------------------------------------------------
+    def run(self) -> dict:
+        current = self.client.get_user(self.login)
+        state = self.params["state"]
+        desired = None
+        if state == "absent":
+            if current is not None and not self.params["allow_self_deletion"] and self.client.auth_identifier() == self.login:
+                self.module.fail_json(
+                    msg="Refusing to delete user %r: it is the user of the API key this task uses. "
+                    "Use another admin's key, or set allow_self_deletion: true." % self.login
+                )
+        else:
+            self.send_password = self.params.get("password") is not None and (
+                current is None or self.params["update_password"] == "always"
+            )
+            profile_problem, default_profile = self.profile(current)
+            problems = self.server_problems(current) + ([profile_problem] if profile_problem else [])
+            if problems:
+                self.module.fail_json(msg="Cannot manage DSS user %r: %s" % (self.login, "; ".join(problems)))
+            desired = self.desired(current, default_profile)
+        outcome = reconcile(
+            state=state,
+            current=current,
+            check_mode=self.module.check_mode,
+            view=user_view,
+            desired=desired,
+            differs=self.differs,
+            create=self.create,
+            update=self.update,
+            delete=self.delete,
+        )
+        if outcome.changed and self.send_password and outcome.after is not None:
+            outcome.after = dict(outcome.after, password="(set)" if current is None else "(changed)")
+        outcome.obj = public_user(outcome.obj)
+        outcome.extra["password_sent"] = bool(outcome.changed and self.send_password)
+        return outcome.result("user", with_diff=self.module._diff)
+
+    def partial_result(self) -> dict:
+        """After a failed call: whether something was already written."""
+        return {"changed": self.written}

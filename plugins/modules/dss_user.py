@@ -1,0 +1,250 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: dss_user
+short_description: Manage a Dataiku DSS user
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes a user of a Dataiku DSS instance, identified by its O(login).
+  - Only the options the task sets are compared and written. Every other field of the user's definition
+    (preferences, secrets, credentials, fields newer than this module) is sent back exactly as DSS returned it.
+  - Fails before any write when the task names a group that does not exist (create groups with
+    M(dataops.iam.dss_group) first), a user profile the licence does not offer, or an invalid login.
+  - The password is write-only in DSS, so it cannot be compared. With O(update_password=on_create) it is
+    sent only when the user is created, and a re-run reports no change for it. It never appears in the
+    result or the diff. When it is sent, the diff shows the key C(password) with the placeholder "(set)" (on creation) or "(changed)".
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.dss
+  - dataops.iam.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+options:
+  login:
+    description:
+      - Login of the user. It identifies the user across runs.
+      - Letters, digits and C(. _ - @) only, as DSS allows.
+    type: str
+    required: true
+    aliases: [name]
+  state:
+    description:
+      - V(present) makes the user exist with the given fields; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  display_name:
+    description:
+      - Name shown in DSS. A new user without it gets its login as display name.
+      - If not set, an existing user keeps its own and it is not compared.
+    type: str
+  email:
+    description:
+      - E-mail address of the user. V("") removes it.
+      - If not set, an existing user keeps its own and it is not compared.
+    type: str
+  enabled:
+    description:
+      - Whether the user can log in. A disabled user keeps its settings and groups.
+      - A new user is enabled unless this is V(false) (DSS takes it in a second call after the creation).
+      - If not set, an existing user keeps its state and it is not compared.
+    type: bool
+  groups:
+    description:
+      - Names of the DSS groups of the user. Each must exist; see O(append_groups).
+      - Order and duplicates do not matter.
+      - If not set, an existing user keeps its groups and they are not compared; a new user gets none.
+    type: list
+    elements: str
+  append_groups:
+    description:
+      - V(false) makes O(groups) exactly the user's groups (groups not listed are left).
+      - V(true) adds O(groups) to the user's current groups and never removes one.
+    type: bool
+    default: false
+  user_profile:
+    description:
+      - The user's profile (licence seat), for example V(DESIGNER), V(DATA_SCIENTIST), V(READER) or V(AI_CONSUMER).
+      - The values depend on the licence. The task fails before any write when the licence
+        (C(/admin/licensing/status)) does not offer this profile.
+      - A new user without it gets the licence's first profile, as the DSS user interface does.
+      - If not set, an existing user keeps its profile and it is not compared.
+    type: str
+  source_type:
+    description:
+      - Where the user authenticates, for a new user. V(LOCAL) (the default for a new user) has a DSS password;
+        V(LDAP), V(LOCAL_NO_AUTH) (single sign-on), V(AZURE_AD), V(CUSTOM), V(PAM) and V(SAAS) do not.
+      - On an existing user it is compared, and a different value fails the task. This module does not move
+        a user to another user source (delete and re-create the user for that).
+    type: str
+    choices: [LOCAL, LDAP, LOCAL_NO_AUTH, AZURE_AD, CUSTOM, PAM, SAAS]
+  password:
+    description:
+      - Password of a V(LOCAL) user. Required to create a V(LOCAL) user. Never logged, never returned.
+      - When it is sent depends on O(update_password).
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(password) only when the user is created. DSS never returns a password, so
+        this is the only choice that makes a re-run report no change.
+      - V(always) sends O(password) on every run, which therefore always reports a change; use it for a
+        rotation, not in a playbook that must be idempotent.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  user_properties:
+    description:
+      - Properties of the user (visible to the user too), merged key by key into the existing ones
+        (keys not named are kept). Values are strings.
+      - A key whose value is null (V(~) in YAML) is removed.
+      - If not set, the properties are not compared.
+    type: dict
+  admin_properties:
+    description:
+      - Admin properties of the user (visible to administrators only), merged key by key as O(user_properties).
+      - A key whose value is null (V(~) in YAML) is removed.
+    type: dict
+  allow_self_deletion:
+    description:
+      - With O(state=absent), whether the task may delete the user the API key belongs to.
+      - V(false) makes the task fail, before any write, when O(login) is the API key's own user.
+    type: bool
+    default: false
+seealso:
+  - module: dataops.iam.dss_group
+  - module: dataops.iam.dss_user_info
+notes:
+  - The API key's user must be a DSS administrator.
+"""
+
+EXAMPLES = r"""
+- name: Manage DSS users
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/dataops.iam.dss:
+      dss_url: https://dss.example.com:11200
+      api_key: "{{ lookup('ansible.builtin.env', 'DKU_API_KEY') }}"
+  tasks:
+    - name: A data scientist, in exactly two groups
+      dataops.iam.dss_user:
+        login: jdoe
+        display_name: Jane Doe
+        email: jane.doe@example.com
+        user_profile: DATA_SCIENTIST
+        groups: [data_team, readers]
+        password: "{{ vault_jdoe_initial_password }}"
+        user_properties:
+          team: forecasting
+
+    - name: Add a group without removing the others
+      dataops.iam.dss_user:
+        login: jdoe
+        groups: [project_x]
+        append_groups: true
+
+    - name: An LDAP user, disabled; remove one admin property
+      dataops.iam.dss_user:
+        login: old.contractor
+        source_type: LDAP
+        enabled: false
+        admin_properties:
+          contract_end: ~
+
+    - name: Remove a user
+      dataops.iam.dss_user:
+        login: leaver
+        state: absent
+"""
+
+RETURN = r"""
+user:
+  description:
+    - The user's definition as it now stands, in the API's format. Null after O(state=absent).
+    - In check mode, the definition as it would be.
+    - Never contains the password, secret values or credential passwords.
+  returned: always
+  type: dict
+  sample:
+    login: jdoe
+    displayName: Jane Doe
+    email: jane.doe@example.com
+    sourceType: LOCAL
+    userProfile: DATA_SCIENTIST
+    enabled: true
+    groups: [data_team, readers]
+    userProperties:
+      team: forecasting
+    adminProperties: {}
+    secrets: []
+    credentials: {}
+    creationDate: 1767225600000
+password_sent:
+  description: Whether the task sent the password (in check mode, would send it).
+  returned: always
+  type: bool
+  sample: false
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
+from ansible_collections.dataops.iam.plugins.module_utils.dss.users import UserTask, input_problems
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+
+SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
+
+
+def argument_spec() -> dict:
+    spec = dss_argument_spec()
+    spec.update(
+        login=dict(type="str", required=True, aliases=["name"]),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        display_name=dict(type="str"),
+        email=dict(type="str"),
+        enabled=dict(type="bool"),
+        groups=dict(type="list", elements="str"),
+        append_groups=dict(type="bool", default=False),
+        user_profile=dict(type="str"),
+        source_type=dict(type="str", choices=SOURCE_TYPES),
+        password=dict(type="str", no_log=True),
+        update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+        user_properties=dict(type="dict"),
+        admin_properties=dict(type="dict"),
+        allow_self_deletion=dict(type="bool", default=False),
+    )
+    return spec
+
+
+def main() -> None:
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    problems = input_problems(module.params)
+    if problems:
+        module.fail_json(msg="Invalid DSS user %r: %s" % (module.params["login"], "; ".join(problems)))
+    client = dss_client(module)
+    task = UserTask(module, client)
+    try:
+        result = task.run()
+    except ApiError as exc:
+        fail_api_error(module, exc, "Managing DSS user %r" % module.params["login"], **task.partial_result())
+    finally:
+        client.close()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""DssClient on the wire (httpx MockTransport): auth header, escaping, query flags, errors, not-found, retries."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import httpx
+import pytest
+
+from ansible_collections.dataops.iam.plugins.module_utils.dss.client import (
+    DssApiError,
+    DssClient,
+    name_problem,
+    normalise_url,
+    parse_dss_error,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
+
+NOT_FOUND = "com.dataiku.dip.server.controllers.NotFoundException"
+
+
+def client_with(handler, url="https://dss.test:11200"):
+    """A DssClient whose transport is ``handler``; the real client's auth and base URL are kept."""
+    client = DssClient(url=url, api_key="KEY123", retry=RetryPolicy(sleep=lambda _: None))
+    real = client._http
+    client._http = httpx.Client(base_url=real.base_url, auth=real.auth, headers=real.headers, transport=httpx.MockTransport(handler))
+    real.close()
+    return client
+
+
+def error(status, error_type, message):
+    return httpx.Response(status, json={"errorType": error_type, "message": message, "detailedMessage": message})
+
+
+def test_the_key_is_the_basic_username_with_an_empty_password_and_paths_are_escaped():
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        return httpx.Response(200, json={"login": "a@b.c"})
+
+    client = client_with(handler, url="https://dss.test:11200/dip/publicapi/")
+    client.get_user("a@b.c")
+    client.delete_user("x.y", allow_self_deletion=False)
+    request = seen[0]
+    assert request.headers["authorization"] == "Basic " + base64.b64encode(b"KEY123:").decode()
+    assert request.url.raw_path == b"/public/api/admin/users/a%40b.c"
+    assert seen[1].method == "DELETE" and seen[1].url.params["allowSelfDeletion"] == "false"
+
+
+def test_not_found_is_none_and_other_errors_raise_with_the_error_type():
+    def handler(request):
+        if request.url.path.endswith("/ghost"):
+            return error(404, NOT_FOUND, "User ghost does not exist")
+        if request.url.path.endswith("/odd"):
+            return error(500, "x.y." + "NotFoundException", "legacy status")
+        return error(403, "com.dataiku.dip.exceptions.UnauthorizedException", "Action forbidden")
+
+    client = client_with(handler)
+    assert client.get_user("ghost") is None
+    assert client.get_group("odd") is None
+    with pytest.raises(DssApiError) as caught:
+        client.list_users()
+    assert caught.value.status == 403 and caught.value.code.endswith("UnauthorizedException")
+    text = str(caught.value)
+    assert "Action forbidden" in text and "not a DSS administrator" in text and "KEY123" not in text
+    assert "/public/api/admin/users/" in text
+
+
+def test_error_bodies_that_are_not_dss_shaped():
+    response = httpx.Response(502, text="<html>bad gateway</html>", request=httpx.Request("GET", "https://x"))
+    parsed = parse_dss_error(response)
+    assert parsed.status == 502 and parsed.code is None and "bad gateway" in parsed.message
+    only_message = httpx.Response(400, json={"message": "nope"}, request=httpx.Request("GET", "https://x"))
+    assert parse_dss_error(only_message).message == "nope"
+
+
+def test_reads_are_retried_and_a_lost_put_is_resent():
+    calls = {"GET": 0, "PUT": 0}
+
+    def handler(request):
+        calls[request.method] += 1
+        if calls[request.method] == 1:
+            return httpx.Response(503, headers={"retry-after": "0"})
+        return httpx.Response(200, json={"msg": "ok"} if request.method == "PUT" else [])
+
+    client = client_with(handler)
+    assert client.list_groups() == []
+    client.update_group("g", {"name": "g"})
+    assert calls == {"GET": 2, "PUT": 2}
+
+
+def test_a_create_whose_response_was_lost_is_found_by_the_recheck():
+    calls = []
+
+    def handler(request):
+        calls.append((request.method, request.url.path))
+        if request.method == "POST":
+            return httpx.Response(502)
+        return httpx.Response(200, json={"name": "g", "description": None})
+
+    client_with(handler).create_group({"name": "g", "description": None, "sourceType": "LOCAL"})
+    assert calls == [("POST", "/public/api/admin/groups/"), ("GET", "/public/api/admin/groups/g")]
+
+
+def test_licensed_profiles_and_auth_identifier():
+    def handler(request):
+        if request.url.path.endswith("/licensing/status"):
+            return httpx.Response(200, json={"base": {"userProfiles": ["READER", "DESIGNER"]}})
+        assert request.url.params["withSecrets"] == "false"
+        return httpx.Response(200, json={"authIdentifier": "admin", "groups": []})
+
+    client = client_with(handler)
+    assert client.licensed_profiles() == ["READER", "DESIGNER"]
+    assert client.auth_identifier() == "admin"
+    assert client_with(lambda request: error(404, NOT_FOUND, "no such endpoint")).licensed_profiles() == []
+
+
+def test_bodies_are_json():
+    bodies = []
+
+    def handler(request):
+        bodies.append(json.loads(request.content))
+        return httpx.Response(201, json={"msg": "Created user u"})
+
+    client_with(handler).create_user({"login": "u", "password": "p"})
+    assert bodies == [{"login": "u", "password": "p"}]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("jane.doe@example.com", None),
+        ("data_team-2", None),
+        ("", "must not be empty"),
+        ("a/b", "contains '/'"),
+        ("a b?", "contains ' ?'"),
+        ("é", "contains 'é'"),
+    ],
+)
+def test_name_rules(value, expected):
+    problem = name_problem("login", value)
+    assert (problem is None) if expected is None else (expected in problem)
+
+
+def test_url_normalisation():
+    assert normalise_url("https://dss:11200/") == "https://dss:11200"
+    assert normalise_url("https://dss/public/api/") == "https://dss"
+    assert normalise_url(" http://127.0.0.1:4010/dip/publicapi ") == "http://127.0.0.1:4010"
