@@ -12,11 +12,15 @@ from runner import connection_vars, play, run_playbook
 
 @pytest.fixture
 def run(clean_emulator, tmp_path):
-    """run(tasks, check=False, diff=False, client=("admin", "admin-secret")) -> PlaybookRun, on a freshly reset emulator."""
+    """run(tasks, check=False, diff=False, client=("admin", "admin-secret"), dss_key="dss-admin-key") -> PlaybookRun,
+    on a freshly reset emulator."""
     counter = itertools.count(1)
 
-    def _run(tasks, *, check=False, diff=False, client=("admin", "admin-secret"), module_defaults=None, **kwargs):
-        defaults = {"group/dataops.iam.cdf": connection_vars(clean_emulator, *client)}
+    def _run(tasks, *, check=False, diff=False, client=("admin", "admin-secret"), dss_key="dss-admin-key", module_defaults=None, **kwargs):
+        defaults = {
+            "group/dataops.iam.cdf": connection_vars(clean_emulator, *client),
+            "group/dataops.iam.dss": {"dss_url": clean_emulator.url, "api_key": dss_key},
+        }
         defaults.update(module_defaults or {})
         playbook = play(tasks, module_defaults=defaults)
         return run_playbook(playbook, tmp_path / f"run{next(counter)}", check=check, diff=diff, **kwargs)
