@@ -11,9 +11,12 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import capabilities as capabilities_module
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
     CapabilityError,
     capabilities_equal,
@@ -93,8 +96,8 @@ def test_legacy_acls_and_scopes_warn() -> None:
         ]
     )
     assert warnings == [
-        "capabilities[0] (genericsAcl): genericsAcl is a legacy ACL that CDF no longer uses; kept and compared like"
-        " any other",
+        "capabilities[0] (genericsAcl): genericsAcl is a legacy ACL that CDF no longer uses; "
+        + "kept and compared like any other",
         "capabilities[1] (dataModelInstancesAcl): scope 'spaceScope' is legacy; prefer all, spaceIdScope",
     ]
 
@@ -122,14 +125,14 @@ BAD = [
     pytest.param(["groupsAcl"], "capabilities[0] must be a dict with one ACL name as its key", id="item-not-dict"),
     pytest.param(
         [{**GROUPS_ADMIN, **DATASETS}],
-        "capabilities[0] must have exactly one ACL name as its key (besides" " projectScope), such as",
+        "capabilities[0] must have exactly one ACL name as its key (besides projectScope), such as",
         id="two-acls",
     ),
     pytest.param([{}], "got keys: none. Write each ACL as its own list item", id="no-acl"),
     pytest.param([{"projectScope": {"allProjects": {}}}], "got keys: 'projectScope'", id="only-project-scope"),
     pytest.param(
         [{"groupsAcl": ["LIST"]}],
-        'capabilities[0] (groupsAcl): the ACL must map to exactly "actions"' ' and "scope"',
+        'capabilities[0] (groupsAcl): the ACL must map to exactly "actions" and "scope"',
         id="body-not-dict",
     ),
     pytest.param([{"groupsAcl": {"actions": ["LIST"]}}], "got keys: 'actions'", id="no-scope"),
@@ -140,7 +143,7 @@ BAD = [
     ),
     pytest.param(
         [cap("groupsAcl", "LIST", ALL)],
-        "(groupsAcl): actions must be a non-empty list of action names," " such as [\"READ\"]; got 'LIST'",
+        "(groupsAcl): actions must be a non-empty list of action names, such as [\"READ\"]; got 'LIST'",
         id="actions-a-string",
     ),
     pytest.param([cap("groupsAcl", [], ALL)], "actions must be a non-empty list", id="actions-empty"),
@@ -150,7 +153,7 @@ BAD = [
     ),
     pytest.param(
         [cap("groupsAcl", ["LIST"], "all")],
-        "(groupsAcl): scope must be a dict with exactly one scope name," " such as {\"all\": {}}; got 'all'",
+        "(groupsAcl): scope must be a dict with exactly one scope name, such as {\"all\": {}}; got 'all'",
         id="scope-a-string",
     ),
     pytest.param(
@@ -161,7 +164,7 @@ BAD = [
     ),
     pytest.param(
         [cap("groupsAcl", ["LIST"], {"all": {"x": 1}})],
-        "(groupsAcl): scope 'all' takes no fields: write" " {\"all\": {}}; got {'x': 1}",
+        "(groupsAcl): scope 'all' takes no fields: write {\"all\": {}}; got {'x': 1}",
         id="all-with-fields",
     ),
     pytest.param([cap("groupsAcl", ["LIST"], {"all": None})], "(in YAML, a bare `all:` is null)", id="all-null"),
@@ -172,9 +175,8 @@ BAD = [
     ),
     pytest.param(
         [cap("datasetsAcl", ["READ"], ids("idScope", 1, field="id"))],
-        "(datasetsAcl): scope 'idScope' needs"
-        ' exactly the field \'ids\' (a list of integer ids), such as {"idScope": {"ids": [123]}}; got'
-        " fields: 'id'",
+        "(datasetsAcl): scope 'idScope' needs exactly the field 'ids' (a list of integer ids), "
+        + 'such as {"idScope": {"ids": [123]}}; got fields: \'id\'',
         id="wrong-field-name",
     ),
     pytest.param([cap("datasetsAcl", ["READ"], {"idScope": {}})], "got fields: none", id="no-field"),
@@ -183,12 +185,12 @@ BAD = [
     ),
     pytest.param(
         [cap("datasetsAcl", ["READ"], {"idScope": {"ids": 1}})],
-        "idScope.ids must be a list of integer ids;" " got 1",
+        "idScope.ids must be a list of integer ids; got 1",
         id="ids-not-list",
     ),
     pytest.param(
         [cap("datasetsAcl", ["READ"], ids("idScope", 1, "abc"))],
-        "(datasetsAcl): idScope.ids[1] must be an" " integer id (or a string of digits such as \"12\"); got 'abc'",
+        "(datasetsAcl): idScope.ids[1] must be an integer id (or a string of digits such as \"12\"); got 'abc'",
         id="id-letters",
     ),
     pytest.param(
@@ -211,13 +213,13 @@ BAD = [
     ),
     pytest.param(
         [cap("rawAcl", ["READ"], tables(["db1"]))],
-        "(rawAcl): tableScope.dbsToTables must be a map of" " database to tables",
+        "(rawAcl): tableScope.dbsToTables must be a map of database to tables",
         id="tables-a-list",
     ),
     pytest.param(
         [cap("rawAcl", ["READ"], tables({"db1": None}))],
-        "tableScope.dbsToTables['db1'] must be"
-        ' {"tables": [names]}, a list of table names, or {} or [] for the whole database; got None',
+        "tableScope.dbsToTables['db1'] must be {\"tables\": [names]}, a list of table names, "
+        + "or {} or [] for the whole database; got None",
         id="db-null",
     ),
     pytest.param(
@@ -235,7 +237,7 @@ BAD = [
     ),
     pytest.param(
         [cap("rawAcl", ["READ"], {"fooScope": ["x"]})],
-        "(rawAcl): scope 'fooScope' must be a dict of its" " fields ({} when it has none); got ['x']",
+        "(rawAcl): scope 'fooScope' must be a dict of its fields ({} when it has none); got ['x']",
         id="unknown-scope-not-dict",
     ),
     pytest.param(
@@ -616,17 +618,17 @@ def test_equal_capabilities_are_described_alike() -> None:
 
 def test_the_helper_imports_with_the_standard_library_alone() -> None:
     """What ansible-test's import sanity test needs: no pydantic, httpx or cognite-sdk, nothing built per ACL."""
-    code = (
-        "import sys\n"
-        "for name in ('pydantic', 'httpx', 'cognite'):\n"
-        "    sys.modules[name] = None\n"
-        "before = set(sys.modules)\n"
-        "from ansible_collections.dataops.iam.plugins.module_utils.cdf import capabilities\n"
-        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
-        "print(sorted(new - set(sys.stdlib_module_names) - {'ansible_collections'}))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), check=False
-    )
+    code = textwrap.dedent("""
+        import json, sys
+        for name in ("pydantic", "httpx", "cognite"):
+            sys.modules[name] = None
+        before = set(sys.modules)
+        from ansible_collections.dataops.iam.plugins.module_utils.cdf import capabilities
+        new = {name.split(".")[0] for name in set(sys.modules) - before}
+        print(json.dumps(sorted(new - set(sys.stdlib_module_names) - {"ansible_collections"})))
+        """)
+    root = Path(capabilities_module.__file__).parents[6]  # the folder holding ansible_collections/
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.replace("'", '"')) == []
+    assert json.loads(result.stdout) == []

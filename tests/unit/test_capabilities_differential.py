@@ -238,7 +238,7 @@ def large_case(entries: int, seed: int = 7) -> tuple[list, list]:
 def best_of(repeat: int, func, *args) -> float:
     """The least CPU time of ``repeat`` calls (CPU time: other processes on the machine do not count)."""
     times = []
-    for _ in range(repeat):
+    for _attempt in range(repeat):
         start = time.process_time()
         func(*args)
         times.append(time.process_time() - start)

@@ -160,7 +160,7 @@ def _parse_scope(index: int, acl: str, scope: str, body: Any) -> Any:
     if kind == "tables":
         return _parse_tables(index, acl, scope, values)
     if isinstance(values, list):
-        if kind == "ids" and all(type(item) is int for item in values):
+        if kind == "ids" and all(_is_int(item) for item in values):
             return tuple(sorted(set(values)))  # the usual cases, checked quickly
         if kind == "names" and all(isinstance(item, str) and item for item in values):
             return tuple(sorted(set(values)))
@@ -176,7 +176,7 @@ def _parse_items(index: int, acl: str, scope: str, field: str, kind: str, values
         )
     items = set()
     for position, item in enumerate(values):
-        if kind == "ids" and type(item) is int:
+        if kind == "ids" and _is_int(item):
             items.add(item)
         elif kind == "ids" and isinstance(item, str) and item.isascii() and item.isdigit():
             items.add(int(item))
@@ -239,7 +239,7 @@ def _canonical(value: Any) -> Any:
         return {key: _canonical(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         items = [_canonical(item) for item in value]
-        if items and (all(isinstance(i, str) for i in items) or all(type(i) is int for i in items)):
+        if items and (all(isinstance(i, str) for i in items) or all(_is_int(i) for i in items)):
             return sorted(set(items))
         return items
     return value
@@ -271,6 +271,11 @@ def _warnings(where: str, acl: str, known: Optional[dict], scope: str, value: An
     if value == ():
         found.append("%s: scope %r lists nothing, so this capability grants nothing" % (where, scope))
     return found
+
+
+def _is_int(value: Any) -> bool:
+    """An int that is not a bool (True is not an id)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _kind(value: Any) -> str:
