@@ -169,7 +169,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import UnknownSessions, create, revoke
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 CLIENT_CREDENTIALS_SPEC = dict(
     client_id=dict(type="str", required=True),
@@ -212,6 +212,7 @@ def main() -> None:
         mutually_exclusive=[("base_url", "cluster")],
         supports_check_mode=True,
     )
+    require_libraries(module)
     params = module.params
     problems = input_problems(params)
     if problems:
