@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Postgres-gateway users: list, read by username, create, rebind credentials, delete, find by session client."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import sessions_by_ids
+
+PATH = "postgresgateway"
+PAGE_SIZE = 100  # the API's page size for users
+BYIDS_CHUNK = 10
+
+
+def list_users(client: Any) -> list:
+    """Every Postgres-gateway user of the project (all pages)."""
+    return list(client.iterate(PATH, page_size=PAGE_SIZE))
+
+
+def users_by_names(client: Any, usernames: list) -> list:
+    """The users with these usernames; unknown names are left out."""
+    found: list = []
+    names = list(dict.fromkeys(usernames))
+    for start in range(0, len(names), BYIDS_CHUNK):
+        body = {"items": [{"username": name} for name in names[start : start + BYIDS_CHUNK]], "ignoreUnknownIds": True}
+        found.extend(client.post(PATH + "/byids", body, write=False).get("items", []))
+    return found
+
+
+def find_user(client: Any, username: str) -> Optional[dict]:
+    found = users_by_names(client, [username])
+    return found[0] if found else None
+
+
+def with_sessions(client: Any, users: list) -> list:
+    """``(user, session or None)`` pairs: the session behind each user's ``sessionId`` (needs sessionsAcl:LIST)."""
+    ids = [user["sessionId"] for user in users if user.get("sessionId") is not None]
+    sessions, _unknown = sessions_by_ids(client, ids) if ids else ([], [])
+    by_id = {session["id"]: session for session in sessions}
+    return [(user, by_id.get(user.get("sessionId"))) for user in users]
+
+
+def users_of_client(client: Any, client_id: str) -> list:
+    """``(user, session)`` pairs of the users whose session was created with the client ``client_id``."""
+    return [(user, session) for user, session in with_sessions(client, list_users(client))
+            if session is not None and session.get("clientId") == client_id]
+
+
+def create_user(client: Any, nonce: str, session_id: Optional[int] = None) -> dict:
+    """Create a user bound to the session of ``nonce``; the answer carries the password and host (only here).
+
+    After an uncertain failure, and when the session id is known, look for a user bound to that session
+    instead of sending again (the nonce is single-use anyway); such a user comes back without password.
+    """
+
+    def recheck() -> Optional[dict]:
+        found = [user for user in list_users(client) if user.get("sessionId") == session_id]
+        return {"items": found[:1]} if found else None
+
+    body = {"items": [{"credentials": {"nonce": nonce}}]}
+    return client.post(PATH, body, recheck=recheck if session_id is not None else None)["items"][0]
+
+
+def rebind_user(client: Any, username: str, nonce: str, session_id: Optional[int] = None) -> dict:
+    """Bind the user to the session of ``nonce`` (the update endpoint)."""
+
+    def recheck() -> Optional[dict]:
+        user = find_user(client, username)
+        return {"items": [user]} if user and user.get("sessionId") == session_id else None
+
+    body = {"items": [{"username": username, "update": {"credentials": {"set": {"nonce": nonce}}}}]}
+    return client.post(PATH + "/update", body, recheck=recheck if session_id is not None else None)["items"][0]
+
+
+def delete_user(client: Any, username: str) -> None:
+    """Delete one user; unknown usernames are ignored, so sending again after a lost answer is safe."""
+    client.post(PATH + "/delete", {"items": [{"username": username}], "ignoreUnknownIds": True}, recheck=lambda: None)
+
+
+def pg_user_view(user: dict, session: Optional[dict] = None) -> dict:
+    """The user for --diff and for results that must not carry secrets (no password, no nonce)."""
+    view = {key: user[key] for key in ("username", "sessionId", "sessionClientId") if user.get(key) is not None}
+    if session is not None:
+        view["sessionStatus"] = session.get("status")
+        if session.get("clientId"):
+            view["sessionClientId"] = session["clientId"]
+    return view

@@ -1,0 +1,260 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: pg_user
+short_description: Manage a CDF Postgres-gateway user
+version_added: 0.1.0
+description:
+  - Creates, re-credentials or deletes a user of the Postgres gateway of a Cognite Data Fusion project, the
+    login that BI tools and other Postgres clients use to read and write CDF.
+  - A gateway user acts with the identity of a CDF session. The gateway makes up the username and shows the
+    password only once, when it creates the user.
+  - "Which user the task is about (so that a re-run finds it instead of creating another) - the user named
+    O(username), or, without O(username), the one user whose session was created with the client id of
+    O(client_credentials) (found through the user's C(sessionId)). Several such users fail the task with their
+    usernames; this module never picks one."
+  - On create, the module makes a session from O(client_credentials) (or binds the session of O(nonce)), creates
+    the user and returns it with RV(pg_user.password) and RV(pg_user.host). If creating the user fails, the
+    session made for it is revoked.
+  - "The password is returned B(only) by the run that creates the user. Set C(no_log: true) on the task and store
+    the password right away, for example encrypted with Ansible Vault (see the examples). It cannot be read
+    again; to get a new one, delete the user and create it again."
+  - O(rotate_credentials=true) binds a new session to an existing user (for example when its session was
+    revoked or its client secret changed). The username and password stay the same. The previous session is not
+    revoked; its id is returned as RV(previous_session_id).
+  - Needs C(postgresGatewayAcl:READ) and C(WRITE), C(sessionsAcl:CREATE) to make sessions, and
+    C(sessionsAcl:LIST) to find users by O(client_credentials).
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.cdf
+  - dataops.iam.attributes
+attributes:
+  check_mode:
+    support: full
+    details: In check mode no session is made and no user is created, changed or deleted.
+  diff_mode:
+    support: full
+options:
+  state:
+    description:
+      - V(present) makes the user exist; V(absent) deletes it. Deleting a user that does not exist is no change.
+    type: str
+    choices: [present, absent]
+    default: present
+  username:
+    description:
+      - The username of an existing user to manage (the gateway makes usernames up, so a user cannot be created
+        with a chosen name).
+      - If not set, O(client_credentials) identifies the user.
+    type: str
+  client_credentials:
+    description:
+      - The OAuth2 client whose identity the user acts with. A session is made from it when the user is created
+        or its credentials rotated, and its client id identifies the user when O(username) is not set.
+      - This can be another client than the one the module authenticates with (the connection options).
+    type: dict
+    suboptions:
+      client_id:
+        description: The client id.
+        type: str
+        required: true
+      client_secret:
+        description: The client secret. Never logged.
+        type: str
+        required: true
+  nonce:
+    description:
+      - The nonce of a session made beforehand (with M(dataops.iam.session)), bound instead of making a session.
+      - To be found again by O(client_credentials), the session must have been made with that client. Never logged.
+    type: str
+  rotate_credentials:
+    description:
+      - If V(true), an existing user is bound to a new session (from O(client_credentials) or O(nonce)). Always a
+        change. A user that is created is bound to a new session anyway.
+    type: bool
+    default: false
+seealso:
+  - module: dataops.iam.pg_user_info
+  - module: dataops.iam.session
+"""
+
+EXAMPLES = r"""
+- name: Postgres-gateway login for the BI tool
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/dataops.iam.cdf:
+      base_url: https://westeurope-1.cognitedata.com
+      project: my-project
+      token_url: https://login.microsoftonline.com/my-tenant/oauth2/v2.0/token
+      client_id: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_ID') }}"
+      client_secret: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_SECRET') }}"
+  tasks:
+    - name: The gateway user of the Power BI service principal (found again by its client id)
+      dataops.iam.pg_user:
+        client_credentials:
+          client_id: "{{ powerbi_client_id }}"
+          client_secret: "{{ powerbi_client_secret }}"  # from Ansible Vault
+      no_log: true  # the password is in the result when the user is created
+      register: powerbi
+
+    - name: Store the password the one time it is shown, encrypted with Ansible Vault
+      ansible.builtin.command:
+        argv:
+          - ansible-vault
+          - encrypt_string
+          - --vault-password-file
+          - "{{ vault_password_file }}"
+          - --stdin-name
+          - powerbi_pg_password
+          - --output
+          - "{{ playbook_dir }}/vars/powerbi_pg.yml"
+        stdin: "{{ powerbi.pg_user.password }}"
+        stdin_add_newline: false
+      when: powerbi.pg_user.password is defined
+      changed_when: true
+      no_log: true
+
+    - name: Username and host (not secret)
+      ansible.builtin.debug:
+        msg: "{{ powerbi.pg_user.username }}@{{ powerbi.pg_user.host | default('the gateway host') }}"
+
+    - name: After the client secret was rotated, bind a new session to the same user
+      dataops.iam.pg_user:
+        username: "{{ powerbi.pg_user.username }}"
+        client_credentials:
+          client_id: "{{ powerbi_client_id }}"
+          client_secret: "{{ powerbi_client_secret }}"
+        rotate_credentials: true
+      no_log: true
+      when: rotate | default(false) | bool
+
+    - name: Remove a user
+      dataops.iam.pg_user:
+        username: pgu_0123456789ab
+        state: absent
+"""
+
+RETURN = r"""
+pg_user:
+  description:
+    - The user as it now stands; null after O(state=absent).
+    - In check mode, what the user would be (without username, password and host when it would be created).
+  returned: always
+  type: dict
+  contains:
+    username:
+      description: The username (made up by the gateway).
+      type: str
+      sample: pgu_0123456789ab
+    password:
+      description: The password. B(Only) when this run created the user; register it with C(no_log) and store it.
+      type: str
+      returned: when the user was created
+      sample: "<secret>"
+    host:
+      description: The host name to connect to. Only when this run created the user.
+      type: str
+      returned: when the user was created
+      sample: westeurope-1.postgresgateway.cogniteapp.com
+    sessionId:
+      description: The id of the session the user acts with.
+      type: int
+      sample: 4503599627370497
+    createdTime:
+      description: When the user was created, in milliseconds since the epoch.
+      type: int
+      sample: 1735689600000
+    lastUpdatedTime:
+      description: When the user was last changed, in milliseconds since the epoch.
+      type: int
+      sample: 1735689600000
+previous_session_id:
+  description: The id of the session the user acted with before its credentials were rotated (in check mode, would be).
+  returned: when credentials were rotated
+  type: int
+  sample: 4503599627370497
+deleted_user:
+  description:
+    - The user that was deleted (in check mode, would be), with its session, so that the session can be revoked
+      with M(dataops.iam.session).
+  returned: when a user was deleted
+  type: dict
+  sample:
+    username: pgu_0123456789ab
+    sessionId: 4503599627370497
+    sessionStatus: ACTIVE
+    sessionClientId: powerbi
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_user_state import PgUserError, PgUserTask
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+
+CLIENT_CREDENTIALS_SPEC = dict(
+    client_id=dict(type="str", required=True),
+    client_secret=dict(type="str", required=True, no_log=True),
+)
+
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's options, found before any call."""
+    problems = []
+    credentials = params["client_credentials"]
+    if params["username"] is not None and not params["username"].strip():
+        problems.append("username must not be empty (leave it out to find the user by client_credentials)")
+    if not params["username"] and not credentials:
+        problems.append("set username (an existing user) or client_credentials (the user of that client)")
+    if credentials and any(not (credentials.get(key) or "").strip() for key in credentials):
+        problems.append("client_credentials.client_id and client_secret must not be empty")
+    if params["state"] == "absent":
+        if params["nonce"] or params["rotate_credentials"]:
+            problems.append("nonce and rotate_credentials are for state=present")
+    elif params["rotate_credentials"] and not credentials and not params["nonce"]:
+        problems.append("rotate_credentials needs client_credentials (a session is made from them) or a nonce")
+    return problems
+
+
+def main() -> None:
+    spec = cdf_argument_spec()
+    spec.update(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        username=dict(type="str"),
+        client_credentials=dict(type="dict", options=CLIENT_CREDENTIALS_SPEC),
+        nonce=dict(type="str", no_log=True),
+        rotate_credentials=dict(type="bool", default=False, no_log=False),
+    )
+    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    problems = input_problems(module.params)
+    if problems:
+        module.fail_json(msg="Invalid pg_user task: %s" % "; ".join(problems))
+
+    client = cdf_client(module)
+    task = PgUserTask(module, client)
+    who = module.params["username"] or "of client %r" % (module.params["client_credentials"] or {}).get("client_id")
+    try:
+        result = task.run()
+    except PgUserError as exc:
+        module.fail_json(msg="Managing Postgres-gateway user %s failed: %s" % (who, exc))
+    except ApiError as exc:
+        fail_api_error(module, exc, "Managing Postgres-gateway user %s" % who, **task.partial_result())
+    finally:
+        client.close()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
