@@ -136,14 +136,14 @@ def test_missing_matches_sdk_on_the_special_acls(pair: tuple[list, list]) -> Non
     assert missing_capabilities(existing, desired) == sdk_missing(existing, desired)
 
 
-@settings(max_examples=1500, **SETTINGS)
+@settings(max_examples=1200, **SETTINGS)
 @given(CATALOGUE_PAIRS)
 def test_missing_matches_sdk_over_the_whole_catalogue(pair: tuple[list, list]) -> None:
     existing, desired = pair
     assert missing_capabilities(existing, desired) == sdk_missing(existing, desired)
 
 
-@settings(max_examples=1000, **SETTINGS)
+@settings(max_examples=600, **SETTINGS)
 @given(FOCUSED_PAIRS)
 def test_ignore_allscope_meaning_is_the_plain_set_difference(pair: tuple[list, list]) -> None:
     existing, desired = pair
@@ -154,7 +154,7 @@ def test_ignore_allscope_meaning_is_the_plain_set_difference(pair: tuple[list, l
     assert mine == sorted(mine, key=lambda cap: sorted(flatten_capabilities([cap])))
 
 
-@settings(max_examples=1000, **SETTINGS)
+@settings(max_examples=600, **SETTINGS)
 @given(capability_lists(ALL_ACLS, max_size=8))
 def test_flatten_and_normalise_match_sdk(capabilities: list) -> None:
     flat = flatten_capabilities(capabilities)
@@ -164,7 +164,7 @@ def test_flatten_and_normalise_match_sdk(capabilities: list) -> None:
     assert normalise_capabilities(normalised) == normalised
 
 
-@settings(max_examples=1000, **SETTINGS)
+@settings(max_examples=500, **SETTINGS)
 @given(FOCUSED_PAIRS)
 def test_equality_matches_sdk(pair: tuple[list, list]) -> None:
     a, b = pair
@@ -172,7 +172,7 @@ def test_equality_matches_sdk(pair: tuple[list, list]) -> None:
     assert capabilities_equal(a, list(reversed(a)))
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=200, **SETTINGS)
 @given(capability_lists(FOCUS))
 def test_empty_existing_differs_from_sdk_on_purpose(desired: list) -> None:
     with pytest.raises(ValueError, match="No capabilities given"):
