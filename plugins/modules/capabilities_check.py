@@ -143,7 +143,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import (
     project_capabilities,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 
 def main() -> None:
@@ -155,6 +155,7 @@ def main() -> None:
         fail_on_missing=dict(type="bool", default=False),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    require_libraries(module)
     params = module.params
     try:
         for warning in validate_capabilities(params["capabilities"]):

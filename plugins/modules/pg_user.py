@@ -202,7 +202,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_user_state import PgUserError, PgUserTask
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 CLIENT_CREDENTIALS_SPEC = dict(
     client_id=dict(type="str", required=True),
@@ -238,6 +238,7 @@ def main() -> None:
         rotate_credentials=dict(type="bool", default=False, no_log=False),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    require_libraries(module)
     problems = input_problems(module.params)
     if problems:
         module.fail_json(msg="Invalid pg_user task: %s" % "; ".join(problems))

@@ -100,7 +100,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import list_users, users_by_names, with_sessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import session_view
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 
 def read_users(client, params: dict) -> list:
@@ -123,6 +123,7 @@ def main() -> None:
         include_sessions=dict(type="bool", default=False),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    require_libraries(module)
     client = cdf_client(module)
     try:
         users = read_users(client, module.params)

@@ -105,7 +105,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
     page_size_problem,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
 
 
@@ -117,6 +117,7 @@ def main() -> None:
         page_size=dict(type="int", default=PAGE_SIZE),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    require_libraries(module)
     name = module.params["name"]
     problems = [] if name.strip() else ["name must not be empty"]
     problems += [problem for problem in [page_size_problem(module.params["page_size"])] if problem]

@@ -87,7 +87,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import STATUSES, list_sessions, sessions_by_ids
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 
 def main() -> None:
@@ -102,6 +102,7 @@ def main() -> None:
         mutually_exclusive=[("base_url", "cluster"), ("ids", "status"), ("ids", "limit")],
         supports_check_mode=True,
     )
+    require_libraries(module)
     params = module.params
     if params["limit"] is not None and params["limit"] < 1:
         module.fail_json(msg="Invalid options: limit must be at least 1 (leave it out to read every session)")
