@@ -42,6 +42,8 @@ def parse_cdf_error(response: Any) -> ApiError:
     if isinstance(error, str):  # OAuth2 token endpoint: {"error": ..., "error_description": ...}
         description = body.get("error_description") or ""
         return ApiError(f"{error}: {description}".rstrip(": "), status=response.status_code, code=error, request_id=request_id)
+    if isinstance(body, dict) and isinstance(body.get("message"), str):  # auth API: flat {"code", "message"}
+        return ApiError(body["message"], status=response.status_code, code=body.get("code", response.status_code), request_id=request_id)
     text = (response.text or "").strip()[:200] or response.reason_phrase
     return ApiError(text, status=response.status_code, request_id=request_id)
 
@@ -129,7 +131,11 @@ class CdfClient:
         recheck: Optional[Callable[[], Any]] = None,
         **kwargs: Any,
     ) -> Any:
-        """One call relative to the base URL; returns the JSON body, or a recheck's hit."""
+        """One call; returns the JSON body, or a recheck's hit.
+
+        ``path`` is relative to the base URL, or an absolute URL for another Cognite API that takes the
+        same bearer token (the auth API at https://auth.cognite.com).
+        """
         headers = {"authorization": self._bearer()}
         try:
             response = send(

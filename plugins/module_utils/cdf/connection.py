@@ -30,14 +30,17 @@ def cdf_argument_spec() -> dict:
     )
 
 
-def connection_problems(params: dict) -> list:
-    """What is missing or contradictory in the connection options, as messages that name the fix."""
+def connection_problems(params: dict, require_project: bool = True) -> list:
+    """What is missing or contradictory in the connection options, as messages that name the fix.
+
+    ``require_project=False`` is for calls outside a project (the auth API's organization endpoints).
+    """
     problems = []
     if not params.get("base_url") and not params.get("cluster"):
         problems.append("set base_url (or CDF_URL), e.g. https://westeurope-1.cognitedata.com, or cluster (CDF_CLUSTER)")
     if params.get("base_url") and params.get("cluster"):
         problems.append("base_url and cluster are mutually exclusive: set one")
-    if not params.get("project"):
+    if require_project and not params.get("project"):
         problems.append("set project (or CDF_PROJECT) to the CDF project name")
     if not params.get("token"):
         missing = [name for name in ("token_url", "client_id", "client_secret") if not params.get(name)]
@@ -55,11 +58,11 @@ def base_url_from(params: dict) -> str:
     return "https://%s.cognitedata.com" % params["cluster"]
 
 
-def cdf_client(module: Any):
+def cdf_client(module: Any, require_project: bool = True):
     """The CdfClient for a module's connection options; fails the module with a clear message if they are incomplete."""
     require_libraries(module)
     params = module.params
-    problems = connection_problems(params)
+    problems = connection_problems(params, require_project)
     if problems:
         module.fail_json(msg="CDF connection options are incomplete: " + "; ".join(problems))
     if not params["validate_certs"]:
@@ -70,7 +73,7 @@ def cdf_client(module: Any):
     try:
         return CdfClient(
             base_url=base_url_from(params),
-            project=params["project"],
+            project=params.get("project") or "",
             token=params.get("token"),
             token_url=params.get("token_url"),
             client_id=params.get("client_id"),

@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Login sessions of an organization's principals, on the auth API: list (paged) and revoke (10 per call)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+from urllib.parse import quote, urlsplit
+
+DEFAULT_AUTH_URL = "https://auth.cognite.com"
+ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
+STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")
+MAX_PAGE_SIZE = 1000
+REVOKE_BATCH = 10  # the API revokes at most 10 sessions per call
+
+
+def target_problems(org: str, principal: str, auth_url: str, page_size: int) -> list:
+    """What is wrong with the organization, principal, auth URL and page size, before any call."""
+    problems = []
+    if not ORG_PATTERN.match(org or ""):
+        problems.append(
+            "org %r is not an organization id: lower-case letters, digits and '-', 3 to 64 characters, starting "
+            "with a letter and not ending with '-' (pattern ^[a-z][a-z0-9-]{1,62}[a-z0-9]$)" % org
+        )
+    if not (principal or "").strip():
+        problems.append("principal must not be empty: give the principal id of the user")
+    parts = urlsplit(auth_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        problems.append("auth_url must be an http(s) URL such as %s, got %r" % (DEFAULT_AUTH_URL, auth_url))
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        problems.append("page_size must be between 1 and %d, got %d" % (MAX_PAGE_SIZE, page_size))
+    return problems
+
+
+class LoginSessions:
+    """The login sessions of one principal of one organization, through a CdfClient's bearer token."""
+
+    def __init__(self, client: Any, auth_url: str, org: str, principal: str) -> None:
+        self.client = client
+        self.url = "%s/api/v1/orgs/%s/principals/%s/sessions" % (
+            auth_url.rstrip("/"),
+            quote(org, safe=""),
+            quote(principal, safe=""),
+        )
+
+    def list(self, status: Optional[str] = None, page_size: int = MAX_PAGE_SIZE) -> list:
+        """Every login session (all pages), newest first as the API orders them; ``status`` filters here."""
+        found: list = []
+        params: dict = {"limit": page_size}
+        while True:
+            body = self.client.request("GET", self.url, params=params)
+            found.extend(item for item in body.get("items", []) if status is None or item.get("status") == status)
+            cursor = next_cursor(body.get("nextCursor"))
+            if not cursor:
+                return found
+            params = {"limit": page_size, "cursor": cursor}
+
+    def revoke(self, ids: list, done: Optional[list] = None) -> list:
+        """Revoke ``ids``, at most 10 per call; each call is atomic. Ids revoked so far are appended to ``done``.
+
+        Revoking is idempotent on the server, so a call whose answer was lost is safely sent again.
+        """
+        done = [] if done is None else done
+        for start in range(0, len(ids), REVOKE_BATCH):
+            batch = ids[start : start + REVOKE_BATCH]
+            self.client.request("POST", self.url + "/revoke", json={"items": [{"id": i} for i in batch]},
+                                write=True, recheck=lambda: None)
+            done.extend(batch)
+        return done
+
+
+def next_cursor(value: Any) -> Optional[str]:
+    """The auth API's ``nextCursor`` is an object ``{"cursor": "..."}``; a plain string is accepted too."""
+    if isinstance(value, dict):
+        value = value.get("cursor")
+    return value or None
+
+
+def login_session_view(session: dict) -> dict:
+    """A login session for --diff: its status and times."""
+    return {key: session[key] for key in ("status", "createdTime", "deactivatedTime") if key in session}

@@ -1,0 +1,135 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: login_session_info
+short_description: List the login sessions of a user of a Cognite organization
+version_added: 0.1.0
+description:
+  - Returns the login sessions of one principal (a user) of a Cognite organization, from Cognite's auth API
+    (C(GET {auth_url}/api/v1/orgs/{org}/principals/{principal}/sessions)), reading every page.
+  - Use it to see where someone is signed in, and with M(dataops.iam.login_session) to sign them out everywhere.
+  - The caller must be an admin of the organization O(org). Service accounts have no login sessions.
+  - The connection options authenticate the call as for every CDF module; O(project) is not used.
+author:
+  - dataops.iam contributors
+extends_documentation_fragment:
+  - dataops.iam.cdf
+  - dataops.iam.attributes
+  - dataops.iam.attributes.INFO_MODULE
+options:
+  org:
+    description:
+      - The organization id, for example V(my-company). Checked against C(^[a-z][a-z0-9-]{1,62}[a-z0-9]$) before any call.
+    type: str
+    required: true
+  principal:
+    description:
+      - The principal id of the user whose login sessions to list.
+    type: str
+    required: true
+  status:
+    description:
+      - Return only the sessions with this status (the API has no such filter; the module filters what it reads).
+    type: str
+    choices: [ACTIVE, LOGGED_OUT, EXPIRED, REVOKED]
+  auth_url:
+    description:
+      - Base URL of Cognite's auth API.
+    type: str
+    default: https://auth.cognite.com
+  page_size:
+    description:
+      - How many sessions to ask for per request, from 1 to 1000. Every page is read whatever the size.
+    type: int
+    default: 1000
+seealso:
+  - module: dataops.iam.login_session
+"""
+
+EXAMPLES = r"""
+- name: Where is Alice signed in?
+  dataops.iam.login_session_info:
+    org: my-company
+    principal: 5a1c7f2e-0b7d-4f7e-9d6a-2f1e3c4b5a69
+    status: ACTIVE
+  register: alice
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ alice.login_sessions | map(attribute='id') | list }}"
+"""
+
+RETURN = r"""
+login_sessions:
+  description: The principal's login sessions (those with O(status) if set), newest first, in the API's format.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The session id.
+      type: str
+      sample: 0f8e2d6c-3b1a-4c5d-8e9f-a0b1c2d3e4f5
+    createdTime:
+      description: When the session began, in milliseconds since the epoch.
+      type: int
+      sample: 1735689600000
+    status:
+      description: V(ACTIVE), V(LOGGED_OUT), V(EXPIRED) or V(REVOKED).
+      type: str
+      sample: ACTIVE
+    deactivatedTime:
+      description: When the session ended, in milliseconds since the epoch.
+      type: int
+      returned: when the session has ended
+      sample: 1735693200000
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import (
+    DEFAULT_AUTH_URL,
+    MAX_PAGE_SIZE,
+    STATUSES,
+    LoginSessions,
+    target_problems,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+
+
+def main() -> None:
+    spec = cdf_argument_spec()
+    spec.update(
+        org=dict(type="str", required=True),
+        principal=dict(type="str", required=True),
+        status=dict(type="str", choices=list(STATUSES)),
+        auth_url=dict(type="str", default=DEFAULT_AUTH_URL),
+        page_size=dict(type="int", default=MAX_PAGE_SIZE),
+    )
+    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    require_libraries(module)
+    params = module.params
+    problems = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+    if problems:
+        module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
+    client = cdf_client(module, require_project=False)
+    try:
+        api = LoginSessions(client, params["auth_url"], params["org"], params["principal"])
+        sessions = api.list(params["status"], params["page_size"])
+    except ApiError as exc:
+        fail_api_error(module, exc, "Listing the login sessions of %r in organization %r" % (params["principal"], params["org"]))
+    finally:
+        client.close()
+    module.exit_json(changed=False, login_sessions=sessions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""dataops.iam.login_session and login_session_info (auth API), driven by real ansible-playbook runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emulator.process import EmulatorProcess
+from emulator.seeds import ORG, build_seed_state, principal_id
+from runner import connection_vars, play, run_playbook
+
+ALICE, CARLA, EVA = principal_id("Alice"), principal_id("Carla"), principal_id("Eva")
+
+
+def info_task(principal=ALICE, name="info", **options):
+    return {"name": name, "dataops.iam.login_session_info": {"org": ORG, "principal": principal, **options}}
+
+
+def revoke_task(principal=ALICE, name="revoke", **options):
+    return {"name": name, "dataops.iam.login_session": {"org": ORG, "principal": principal, **options}}
+
+
+def auth_defaults(emulator, client=("admin", "admin-secret")):
+    """Connection options without a project (the auth API needs none) and the emulator as the auth API."""
+    options = connection_vars(emulator, *client)
+    del options["project"]
+    return {"group/dataops.iam.cdf": dict(options, auth_url=emulator.url)}
+
+
+@pytest.fixture
+def auth_run(run, clean_emulator):
+    def _run(tasks, client=("admin", "admin-secret"), **kwargs):
+        return run(tasks, module_defaults=auth_defaults(clean_emulator, client), **kwargs)
+
+    return _run
+
+
+def sessions_of(emulator, principal):
+    return emulator.state()["orgs"][ORG]["principals"][principal]["sessions"]
+
+
+def revoke_calls(emulator):
+    return [entry["body"]["items"] for entry in emulator.writes() if entry["path"].endswith("/sessions/revoke")]
+
+
+def test_info_lists_every_page_and_filters_by_status(auth_run, clean_emulator):
+    clean_emulator.clear_log()
+    tasks = [
+        info_task(),
+        info_task(name="active", status="ACTIVE"),
+        info_task(CARLA, name="carla", page_size=50),
+        info_task(CARLA, name="carla revoked", status="REVOKED", page_size=50),
+        info_task(EVA, name="eva"),
+    ]
+    outcome = auth_run(tasks, check=True).ok()
+    alice = outcome.result("info")["login_sessions"]
+    assert [s["status"] for s in alice] == ["ACTIVE", "ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED"]
+    assert [s["id"] for s in outcome.result("active")["login_sessions"]] == [s["id"] for s in alice[:2]]
+    carla = outcome.result("carla")["login_sessions"]
+    assert len(carla) == 125 and len({s["id"] for s in carla}) == 125
+    assert [s["status"] for s in outcome.result("carla revoked")["login_sessions"]] == ["REVOKED", "REVOKED"]
+    assert outcome.result("eva")["login_sessions"] == []
+    carla_pages = [entry["query"] for entry in clean_emulator.requests() if CARLA in entry["path"]][:3]
+    assert [query["limit"] for query in carla_pages] == ["50", "50", "50"]
+    assert ["cursor" in query for query in carla_pages] == [False, True, True], "nextCursor.cursor was followed"
+    assert clean_emulator.writes() == []
+
+
+def test_all_active_revokes_check_mode_first_then_idempotent(auth_run, clean_emulator):
+    active = [s["id"] for s in sessions_of(clean_emulator, ALICE) if s["status"] == "ACTIVE"]
+    clean_emulator.clear_log()
+    checked = auth_run([revoke_task(all_active=True)], check=True, diff=True).ok().result("revoke")
+    assert checked["changed"] is True and sorted(checked["revoked_ids"]) == sorted(active)
+    assert {checked["diff"]["before"][i]["status"] for i in active} == {"ACTIVE"}
+    assert {checked["diff"]["after"][i]["status"] for i in active} == {"REVOKED"}
+    assert clean_emulator.writes() == []
+
+    done = auth_run([revoke_task(all_active=True)]).ok().result("revoke")
+    assert done["changed"] is True and sorted(done["revoked_ids"]) == sorted(active)
+    assert {s["status"] for s in done["login_sessions"]} == {"REVOKED"}
+    assert [sorted(i["id"] for i in call) for call in revoke_calls(clean_emulator)] == [sorted(active)]
+    assert {s["status"] for s in sessions_of(clean_emulator, ALICE) if s["id"] in active} == {"REVOKED"}
+
+    clean_emulator.clear_log()
+    again = auth_run([revoke_task(all_active=True)]).ok()
+    assert again.result("revoke")["changed"] is False and again.result("revoke")["revoked_ids"] == []
+    assert again.recap["changed"] == 0
+    assert clean_emulator.writes() == []
+
+
+def test_given_ids_only_active_ones_are_sent_and_ended_ones_are_no_change(auth_run, clean_emulator):
+    alice = sessions_of(clean_emulator, ALICE)
+    ids = [s["id"] for s in alice]
+    clean_emulator.clear_log()
+    result = auth_run([revoke_task(ids=ids[:3])], diff=True).ok().result("revoke")
+    assert result["revoked_ids"] == ids[:2]
+    assert result["diff"]["before"][ids[2]] == result["diff"]["after"][ids[2]], "LOGGED_OUT stays as it was"
+    assert revoke_calls(clean_emulator) == [[{"id": ids[0]}, {"id": ids[1]}]]
+    ended = auth_run([revoke_task(ids=ids[2:])]).ok().result("revoke")
+    assert ended["changed"] is False and ended["revoked_ids"] == []
+
+
+def test_unknown_ids_fail_and_nothing_is_revoked(auth_run, clean_emulator):
+    first = sessions_of(clean_emulator, ALICE)[0]["id"]
+    clean_emulator.clear_log()
+    outcome = auth_run([revoke_task(ids=[first, "no-such-session"])])
+    assert outcome.rc != 0
+    result = outcome.result("revoke")
+    assert "no login session with the id no-such-session" in result["msg"] and "nothing was revoked" in result["msg"]
+    assert clean_emulator.writes() == []
+
+
+def test_more_than_ten_active_sessions_go_ten_per_call(tmp_path):
+    state = build_seed_state()
+    sessions = state["orgs"][ORG]["principals"][CARLA]["sessions"]
+    for session in sessions[:23]:
+        session["status"] = "ACTIVE"
+        session.pop("deactivatedTime", None)
+    state_file = tmp_path / "state.json"
+    state_file.write_text(json.dumps(state))
+    with EmulatorProcess(state_file) as emulator:
+        defaults = auth_defaults(emulator)
+        outcome = run_playbook(play([revoke_task(CARLA, all_active=True)], module_defaults=defaults), tmp_path / "run")
+        result = outcome.ok().result("revoke")
+        assert len(result["revoked_ids"]) == 23
+        calls = revoke_calls(emulator)
+        assert [len(call) for call in calls] == [10, 10, 3]
+        active = [s for s in emulator.state()["orgs"][ORG]["principals"][CARLA]["sessions"] if s["status"] == "ACTIVE"]
+        assert active == []
+
+
+def test_callers_that_are_not_org_admins_and_bad_principals_fail_clearly(auth_run):
+    outcome = auth_run([info_task()], client=("reader", "reader-secret"))
+    message = outcome.result("info")["msg"]
+    assert "403" in message and "not an admin of organization 'demo-org'" in message
+    outcome = auth_run([revoke_task("nobody", all_active=True)])
+    assert "404" in outcome.result("revoke")["msg"] and "nobody" in outcome.result("revoke")["msg"]
+    assert "Traceback" not in outcome.stdout + outcome.stderr
+
+
+def test_bad_input_fails_before_any_call(auth_run, clean_emulator):
+    cases = [
+        (info_task(name="t") | {"dataops.iam.login_session_info": {"org": "Demo_Org", "principal": ALICE}}, "is not an organization id"),
+        (revoke_task(name="t"), "set ids (the sessions to revoke) or all_active: true"),
+        (revoke_task(name="t", ids=["x"], all_active=True), "mutually exclusive"),
+        (info_task(name="t", page_size=0), "page_size must be between 1 and 1000"),
+        (info_task(name="t", auth_url="auth.cognite.com"), "auth_url must be an http(s) URL"),
+    ]
+    for task, expected in cases:
+        clean_emulator.clear_log()
+        outcome = auth_run([task])
+        assert outcome.rc != 0
+        assert expected in outcome.result("t")["msg"], outcome.result("t")["msg"]
+        assert clean_emulator.requests() == []
