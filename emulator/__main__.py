@@ -47,23 +47,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 = any free port)")
     parser.add_argument("--state", metavar="FILE", help="JSON state file: loaded on start, rewritten after each change")
     parser.add_argument(
-        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"], help="server log level"
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="server log level",
     )
     parser.add_argument("--token-ttl", type=int, default=3600, metavar="SECONDS", help="access token lifetime")
+    parser.add_argument("--nonce-ttl", type=float, default=60.0, metavar="SECONDS", help="session nonce lifetime")
     args = parser.parse_args(argv)
     if not _is_loopback(args.host):
         parser.error(f"--host must be a loopback address (127.0.0.1, ::1 or localhost), not {args.host!r}")
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
-    if args.token_ttl < 1:
-        parser.error("--token-ttl must be positive")
+    if args.token_ttl < 1 or args.nonce_ttl <= 0:
+        parser.error("--token-ttl and --nonce-ttl must be positive")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        app = create_app(args.state, token_ttl=args.token_ttl)
+        app = create_app(args.state, token_ttl=args.token_ttl, nonce_ttl=args.nonce_ttl)
     except StateFileError as exc:
         print(f"emulator: {exc}", file=sys.stderr)
         return 2

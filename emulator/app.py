@@ -15,7 +15,18 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from emulator import auth, cdf_groups, cdf_security_categories, cdf_token, control, dss
+from emulator import (
+    auth,
+    auth_login_sessions,
+    cdf_groups,
+    cdf_postgres_gateway,
+    cdf_profiles,
+    cdf_security_categories,
+    cdf_sessions,
+    cdf_token,
+    control,
+    dss,
+)
 from emulator.errors import EXCEPTION_HANDLERS, handle_http_exception
 from emulator.requestlog import RequestLog, RequestLogMiddleware
 from emulator.store import Store
@@ -29,13 +40,19 @@ AREAS: list[AreaRoutes] = [
     cdf_token.routes,
     cdf_groups.routes,
     cdf_security_categories.routes,
+    cdf_sessions.routes,
+    cdf_postgres_gateway.routes,
+    cdf_profiles.routes,
+    auth_login_sessions.routes,
     dss.routes,
 ]
 
 
-def create_app(state_file: str | os.PathLike[str] | None = None, *, token_ttl: int = 3600) -> Starlette:
+def create_app(
+    state_file: str | os.PathLike[str] | None = None, *, token_ttl: int = 3600, nonce_ttl: float = 60.0
+) -> Starlette:
     """The emulator app; ``state_file`` (optional) is loaded on start and rewritten after each change."""
-    store = Store(state_file, token_ttl=token_ttl)
+    store = Store(state_file, token_ttl=token_ttl, nonce_ttl=nonce_ttl)
     request_log = RequestLog()
     routes: list[BaseRoute] = []
     for area in AREAS:

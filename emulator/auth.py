@@ -37,7 +37,7 @@ class Caller:
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:
     header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
+    scheme, _sep, value = header.partition(" ")
     if scheme.lower() != "basic":
         return None
     try:
@@ -106,7 +106,7 @@ def resolve_caller(request: Request) -> Caller:
     """The caller behind ``Authorization: Bearer <token>``; 401 when missing, unknown or expired."""
     store: Store = request.app.state.store
     header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Unauthorized: a bearer token is required (Authorization: Bearer <token>)")
     grant = store.token(token.strip())

@@ -53,7 +53,7 @@ def _tables(value: Any, where: str) -> dict[str, Any]:
                 raise bad_request(f"{where}.{db}: unrecognized field(s) {sorted(extra)}")
             tables = _str_list(spec.get("tables", []), f"{where}.{db}.tables")
         else:
-            raise bad_request(f"{where}.{db}: a list of tables or {{\"tables\": [...]}} is required")
+            raise bad_request(f'{where}.{db}: a list of tables or {{"tables": [...]}} is required')
         result[db] = {"tables": tables} if tables else {}
     return result
 
@@ -85,7 +85,7 @@ def validate_capability(cap: Any, where: str) -> dict[str, Any]:
     """One capability in storage form, or a 400 that says what is wrong with it."""
     if not isinstance(cap, dict) or len(cap) != 1:
         raise bad_request(f"{where}: each capability must be an object with exactly one ACL key")
-    (acl, body), = cap.items()
+    ((acl, body),) = cap.items()
     known = acls().get(acl)
     if known is None and not acl.endswith("Acl"):
         raise bad_request(f"{where}: unknown ACL {acl!r}")
@@ -100,7 +100,7 @@ def validate_capability(cap: Any, where: str) -> dict[str, Any]:
     scope = body.get("scope")
     if not isinstance(scope, dict) or len(scope) != 1:
         raise bad_request(f"{where}.{acl}.scope: exactly one scope is required")
-    (scope_name, scope_value), = scope.items()
+    ((scope_name, scope_value),) = scope.items()
     if not isinstance(scope_value, dict):
         raise bad_request(f"{where}.{acl}.scope.{scope_name}: an object is required")
     if known is None:

@@ -35,9 +35,13 @@ def _metadata(value: Any, where: str) -> dict[str, str]:
     for key, item in value.items():
         key_bytes, value_bytes = len(key.encode()), len(item.encode())
         if key_bytes > METADATA_MAX_KEY:
-            raise bad_request(f"{where}: key {key[:40]!r} is {key_bytes} bytes; keys are limited to {METADATA_MAX_KEY} bytes")
+            raise bad_request(
+                f"{where}: key {key[:40]!r} is {key_bytes} bytes; keys are limited to {METADATA_MAX_KEY} bytes"
+            )
         if value_bytes > METADATA_MAX_VALUE:
-            raise bad_request(f"{where}.{key}: value is {value_bytes} bytes; values are limited to {METADATA_MAX_VALUE} bytes")
+            raise bad_request(
+                f"{where}.{key}: value is {value_bytes} bytes; values are limited to {METADATA_MAX_VALUE} bytes"
+            )
         total += key_bytes + value_bytes
     if total > METADATA_MAX_TOTAL:
         raise bad_request(f"{where}: {total} bytes in total; metadata is limited to {METADATA_MAX_TOTAL} bytes")
@@ -48,7 +52,7 @@ def _members(value: Any, where: str) -> str | list[str]:
     if value == "allUserAccounts":
         return value
     if not isinstance(value, list) or not all(isinstance(m, str) and m for m in value):
-        raise bad_request(f"{where}: \"allUserAccounts\" or a list of user identifiers is required")
+        raise bad_request(f'{where}: "allUserAccounts" or a list of user identifiers is required')
     if len(value) > MAX_MEMBERS:
         raise bad_request(f"{where}: at most {MAX_MEMBERS} members are allowed, got {len(value)}")
     return list(dict.fromkeys(value))
@@ -128,7 +132,7 @@ async def delete_groups(request: Request) -> Response:
     ids = []
     for index, item in enumerate(items):
         if isinstance(item, dict):
-            raise bad_request(f"items[{index}]: group ids are given as bare integers, e.g. {{\"items\": [123]}}")
+            raise bad_request(f'items[{index}]: group ids are given as bare integers, e.g. {{"items": [123]}}')
         ids.append(as_int_id(item, f"items[{index}]"))
     missing = [gid for gid in dict.fromkeys(ids) if str(gid) not in project["groups"]]
     if missing:

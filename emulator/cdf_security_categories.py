@@ -60,7 +60,9 @@ async def create_categories(request: Request) -> Response:
         )
     total = len(project["securityCategories"]) + len(names)
     if total > MAX_PER_PROJECT:
-        raise bad_request(f"A project can have at most {MAX_PER_PROJECT} security categories; this request would make {total}")
+        raise bad_request(
+            f"A project can have at most {MAX_PER_PROJECT} security categories; this request would make {total}"
+        )
     store: Store = request.app.state.store
     created = []
     for name in names:
@@ -78,7 +80,7 @@ async def delete_categories(request: Request) -> Response:
     ids = []
     for index, item in enumerate(items):
         if isinstance(item, dict):
-            raise bad_request(f"items[{index}]: ids are given as bare integers, e.g. {{\"items\": [123]}}")
+            raise bad_request(f'items[{index}]: ids are given as bare integers, e.g. {{"items": [123]}}')
         ids.append(as_int_id(item, f"items[{index}]"))
     missing = [cid for cid in dict.fromkeys(ids) if str(cid) not in project["securityCategories"]]
     if missing:

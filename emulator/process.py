@@ -101,7 +101,9 @@ class EmulatorProcess:
                     f"stderr:\n{self._output(err_path)}"
                 )
             time.sleep(0.05)
-        raise EmulatorError(f"the emulator was not ready within {self.startup_timeout} s; stderr:\n{self._output(err_path)}")
+        raise EmulatorError(
+            f"the emulator was not ready within {self.startup_timeout} s; stderr:\n{self._output(err_path)}"
+        )
 
     def _wait_for_health(self, err_path: Path) -> None:
         deadline = time.monotonic() + self.startup_timeout
@@ -136,7 +138,9 @@ class EmulatorProcess:
     def __enter__(self) -> EmulatorProcess:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property

@@ -29,18 +29,35 @@ from emulator.web import decode_body
 log = logging.getLogger("emulator")
 
 SECRET_KEYS = frozenset(
-    {"clientsecret", "client_secret", "nonce", "password", "apikey", "api_key", "secret", "access_token", "refresh_token"}
+    {
+        "clientsecret",
+        "client_secret",
+        "nonce",
+        "password",
+        "apikey",
+        "api_key",
+        "secret",
+        "access_token",
+        "refresh_token",
+    }
 )
 MASK = "***"
 UNLOGGED_PREFIX = "/_emulator/"
 
 
-def redact(value: Any) -> Any:
-    """A copy of ``value`` with every secret-looking field masked."""
+def redact(value: Any, in_secrets: bool = False) -> Any:
+    """A copy of ``value`` with every secret-looking field masked (and every ``value`` under ``secrets``)."""
     if isinstance(value, dict):
-        return {k: (MASK if isinstance(k, str) and k.lower() in SECRET_KEYS else redact(v)) for k, v in value.items()}
+        masked = {}
+        for key, item in value.items():
+            name = key.lower() if isinstance(key, str) else ""
+            if name in SECRET_KEYS or (in_secrets and name == "value"):
+                masked[key] = MASK
+            else:
+                masked[key] = redact(item, in_secrets or name == "secrets")
+        return masked
     if isinstance(value, list):
-        return [redact(v) for v in value]
+        return [redact(item, in_secrets) for item in value]
     return value
 
 
@@ -134,7 +151,10 @@ class RequestLogMiddleware:
                     {
                         "type": "http.response.start",
                         "status": 500,
-                        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
                     }
                 )
                 await send({"type": "http.response.body", "body": body})

@@ -48,11 +48,12 @@ class StateFileError(RuntimeError):
 class Store:
     """All emulator state. Area modules read and change ``store.state`` and call no I/O themselves."""
 
-    NONCE_TTL_SECONDS = 60.0
-
-    def __init__(self, state_file: str | os.PathLike[str] | None = None, token_ttl: int = 3600) -> None:
+    def __init__(
+        self, state_file: str | os.PathLike[str] | None = None, token_ttl: int = 3600, nonce_ttl: float = 60.0
+    ) -> None:
         self.path = Path(state_file) if state_file else None
         self.token_ttl = token_ttl
+        self.nonce_ttl = nonce_ttl
         self.tokens: dict[str, TokenGrant] = {}
         self.nonces: dict[str, NonceGrant] = {}
         self._seeders: dict[str, Seeder] = {}
@@ -150,7 +151,7 @@ class Store:
 
     def issue_nonce(self, nonce: str, project: str, session_id: int) -> None:
         self._drop_expired()
-        self.nonces[nonce] = NonceGrant(project, session_id, time.time() + self.NONCE_TTL_SECONDS)
+        self.nonces[nonce] = NonceGrant(project, session_id, time.time() + self.nonce_ttl)
 
     def consume_nonce(self, nonce: str, project: str) -> int | None:
         """The session id a valid, unused nonce of ``project`` is bound to; the nonce is spent."""

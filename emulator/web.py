@@ -89,7 +89,9 @@ async def json_body(request: Request) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise bad_request("The request body is not UTF-8 encoded JSON") from None
     except json.JSONDecodeError as exc:
-        raise bad_request(f"Invalid JSON in the request body: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise bad_request(
+            f"Invalid JSON in the request body: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object")
     return body
@@ -103,7 +105,9 @@ def check_keys(obj: dict[str, Any], allowed: Iterable[str], where: str) -> None:
         raise bad_request(f"Unrecognized field(s) {', '.join(repr(k) for k in unknown)} in {where}")
 
 
-def items_of(body: dict[str, Any], *, max_items: int = 1000, min_items: int = 1, extra: Iterable[str] = ()) -> list[Any]:
+def items_of(
+    body: dict[str, Any], *, max_items: int = 1000, min_items: int = 1, extra: Iterable[str] = ()
+) -> list[Any]:
     """``body["items"]`` as a list of ``min_items..max_items`` elements; other top-level keys rejected."""
     check_keys(body, {"items", *extra}, "the request body")
     items = body.get("items")

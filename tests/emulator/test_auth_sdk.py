@@ -29,7 +29,12 @@ def _token_request(emu: EmulatorProcess, **form: str) -> httpx.Response:
 
 
 def test_token_endpoint_issues_opaque_bearer_tokens(clean_emulator):
-    form = {"grant_type": "client_credentials", "client_id": "admin", "client_secret": "admin-secret", "scope": "x/.default"}
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": "admin",
+        "client_secret": "admin-secret",
+        "scope": "x/.default",
+    }
     first, second = _token_request(clean_emulator, **form), _token_request(clean_emulator, **form)
     assert first.status_code == 200
     body = first.json()
@@ -51,7 +56,9 @@ def test_token_endpoint_accepts_http_basic_client_auth(clean_emulator):
 
 @pytest.mark.parametrize(("client_id", "secret"), [("admin", "wrong-secret"), ("nobody", "admin-secret")])
 def test_token_endpoint_rejects_bad_client_without_echoing_the_secret(clean_emulator, client_id, secret):
-    response = _token_request(clean_emulator, grant_type="client_credentials", client_id=client_id, client_secret=secret)
+    response = _token_request(
+        clean_emulator, grant_type="client_credentials", client_id=client_id, client_secret=secret
+    )
     assert response.status_code == 401
     body = response.json()
     assert body["error"] == "invalid_client"
@@ -93,12 +100,17 @@ def test_token_inspect_wire_format_has_project_scope_on_every_capability(clean_e
 
 def test_verify_capabilities_true_and_false(admin, reader):
     assert admin.iam.verify_capabilities([GroupsAcl([GroupsAcl.Action.Create], GroupsAcl.Scope.All())]) == []
-    assert admin.iam.verify_capabilities(
-        [{"securityCategoriesAcl": {"actions": ["LIST", "DELETE"], "scope": {"all": {}}}}]
-    ) == []
+    assert (
+        admin.iam.verify_capabilities(
+            [{"securityCategoriesAcl": {"actions": ["LIST", "DELETE"], "scope": {"all": {}}}}]
+        )
+        == []
+    )
     missing = admin.iam.verify_capabilities([AssetsAcl([AssetsAcl.Action.Read], AssetsAcl.Scope.All())])
     assert missing == [AssetsAcl([AssetsAcl.Action.Read], AssetsAcl.Scope.All())]
-    missing = reader.iam.verify_capabilities([GroupsAcl([GroupsAcl.Action.Create, GroupsAcl.Action.List], GroupsAcl.Scope.All())])
+    missing = reader.iam.verify_capabilities(
+        [GroupsAcl([GroupsAcl.Action.Create, GroupsAcl.Action.List], GroupsAcl.Scope.All())]
+    )
     assert missing == [GroupsAcl([GroupsAcl.Action.Create], GroupsAcl.Scope.All())]
 
 
@@ -110,7 +122,9 @@ def test_a_group_with_a_matching_source_id_changes_what_a_client_may_do(admin, r
         GroupWrite(
             name="readers see categories",
             source_id="cdf-readers",
-            capabilities=[SecurityCategoriesAcl([SecurityCategoriesAcl.Action.List], SecurityCategoriesAcl.Scope.All())],
+            capabilities=[
+                SecurityCategoriesAcl([SecurityCategoriesAcl.Action.List], SecurityCategoriesAcl.Scope.All())
+            ],
         )
     )
     assert len(reader.iam.security_categories.list()) == 0
@@ -123,9 +137,11 @@ def test_a_group_with_a_matching_source_id_changes_what_a_client_may_do(admin, r
 
 def test_a_group_listing_the_caller_as_member_grants_its_capabilities(admin, make_client):
     admin.iam.groups.create(
-        GroupWrite(name="by membership", members=["reader"], capabilities=[Capability.load(
-            {"sessionsAcl": {"actions": ["LIST"], "scope": {"all": {}}}}
-        )])
+        GroupWrite(
+            name="by membership",
+            members=["reader"],
+            capabilities=[Capability.load({"sessionsAcl": {"actions": ["LIST"], "scope": {"all": {}}}})],
+        )
     )
     reader = make_client("reader")
     assert reader.iam.verify_capabilities([{"sessionsAcl": {"actions": ["LIST"], "scope": {"all": {}}}}]) == []
@@ -155,7 +171,8 @@ def test_missing_and_unknown_tokens_get_a_401_error_body(clean_emulator):
 def test_expired_tokens_are_rejected():
     with EmulatorProcess(extra_args=["--token-ttl", "1"]) as emu:
         response = emu.http.post(
-            "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "admin", "client_secret": "admin-secret"}
+            "/oauth2/token",
+            data={"grant_type": "client_credentials", "client_id": "admin", "client_secret": "admin-secret"},
         )
         assert response.json()["expires_in"] == 1
         headers = {"Authorization": f"Bearer {response.json()['access_token']}"}

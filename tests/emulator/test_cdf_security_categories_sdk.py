@@ -18,7 +18,9 @@ def auth(clean_emulator) -> dict[str, str]:
 
 def test_create_list_delete_with_the_sdk(clean_emulator, admin):
     assert len(admin.iam.security_categories.list()) == 0
-    created = admin.iam.security_categories.create([SecurityCategoryWrite(name="confidential"), SecurityCategoryWrite(name="export-controlled")])
+    created = admin.iam.security_categories.create(
+        [SecurityCategoryWrite(name="confidential"), SecurityCategoryWrite(name="export-controlled")]
+    )
     assert [c.name for c in created] == ["confidential", "export-controlled"]
     assert all(isinstance(c, SecurityCategory) and c.id >= SECURITY_CATEGORY_ID_START for c in created)
     single = admin.iam.security_categories.create(SecurityCategoryWrite(name="single"))
@@ -26,7 +28,9 @@ def test_create_list_delete_with_the_sdk(clean_emulator, admin):
     assert [c.name for c in admin.iam.security_categories.list()] == ["confidential", "export-controlled", "single"]
     admin.iam.security_categories.delete([created[0].id, single.id])
     assert [c.name for c in admin.iam.security_categories.list()] == ["export-controlled"]
-    statuses = [(e["method"], e["path"], e["status"]) for e in clean_emulator.requests() if e["path"].startswith(CATEGORIES)]
+    statuses = [
+        (e["method"], e["path"], e["status"]) for e in clean_emulator.requests() if e["path"].startswith(CATEGORIES)
+    ]
     assert ("POST", CATEGORIES, 201) in statuses
     assert ("POST", CATEGORIES + "/delete", 200) in statuses
 
@@ -63,7 +67,9 @@ def test_paging_with_cursors(clean_emulator, admin, auth):
 def test_an_exact_last_page_has_no_next_cursor(clean_emulator, admin, auth):
     admin.iam.security_categories.create([SecurityCategoryWrite(name=f"e{i}") for i in range(10)])
     first = clean_emulator.http.get(CATEGORIES, params={"limit": 5}, headers=auth).json()
-    second = clean_emulator.http.get(CATEGORIES, params={"limit": 5, "cursor": first["nextCursor"]}, headers=auth).json()
+    second = clean_emulator.http.get(
+        CATEGORIES, params={"limit": 5, "cursor": first["nextCursor"]}, headers=auth
+    ).json()
     assert len(second["items"]) == 5 and "nextCursor" not in second
 
 
@@ -93,7 +99,9 @@ def test_duplicate_name_fails_the_whole_request(admin):
 
 
 def test_duplicate_names_within_one_request_are_created_once(clean_emulator, auth):
-    response = clean_emulator.http.post(CATEGORIES, headers=auth, json={"items": [{"name": "twice"}, {"name": "twice"}]})
+    response = clean_emulator.http.post(
+        CATEGORIES, headers=auth, json={"items": [{"name": "twice"}, {"name": "twice"}]}
+    )
     assert response.status_code == 201
     assert [c["name"] for c in response.json()["items"]] == ["twice"]
 
@@ -121,7 +129,7 @@ def test_a_project_holds_at_most_1000_categories(clean_emulator, admin, auth):
 
 def test_reader_needs_security_categories_acl(reader):
     for call in (
-        lambda: reader.iam.security_categories.list(),
+        reader.iam.security_categories.list,
         lambda: reader.iam.security_categories.create(SecurityCategoryWrite(name="nope")),
         lambda: reader.iam.security_categories.delete(1),
     ):

@@ -8,8 +8,11 @@ import sys
 
 import pytest
 from cognite.client.data_classes import GroupWrite, SecurityCategoryWrite
+from cognite.client.data_classes.postgres_gateway import SessionCredentials, UserUpdate, UserWrite
+from cognite.client.exceptions import CogniteAPIError
 
 from emulator.process import REPO_ROOT, EmulatorError, EmulatorProcess
+from emulator.requestlog import redact
 from emulator.seeds import GROUP_ID_START
 from sdk_helpers import sdk_client
 
@@ -22,7 +25,9 @@ def test_write_flags_mark_exactly_the_mutating_requests(clean_emulator, admin):
     admin.iam.security_categories.list()
     admin.iam.security_categories.delete(category.id)
     admin.iam.groups.delete(created.id)
-    flags = [(e["method"], e["path"].removeprefix("/api/v1/projects/demo"), e["write"]) for e in clean_emulator.requests()]
+    flags = [
+        (e["method"], e["path"].removeprefix("/api/v1/projects/demo"), e["write"]) for e in clean_emulator.requests()
+    ]
     assert flags == [
         ("POST", "/oauth2/token", False),
         ("POST", "/groups", True),
@@ -113,10 +118,14 @@ def test_state_file_survives_a_restart(tmp_path):
         client = sdk_client(first)
         group = client.iam.groups.create(GroupWrite(name="persistent", source_id="p", metadata={"k": "v"}))
         category = client.iam.security_categories.create(SecurityCategoryWrite(name="persistent"))
+        bound = client.iam.sessions.create()
+        pg_user = client.postgres_gateway.users.create(UserWrite(credentials=SessionCredentials(nonce=bound.nonce)))
+        unused = client.iam.sessions.create()
         token = first.admin_token()
     saved = state_file.read_text()
     assert "persistent" in saved
-    assert "admin-secret" not in saved and token not in saved
+    for secret in ("admin-secret", token, bound.nonce, unused.nonce, pg_user.password):
+        assert secret not in saved
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]  # atomic writes leave no temp files
     with EmulatorProcess(state_file) as second:
         client = sdk_client(second)
@@ -124,6 +133,10 @@ def test_state_file_survives_a_restart(tmp_path):
         assert (found.id, found.metadata) == (group.id, {"k": "v"})
         assert [c.id for c in client.iam.security_categories.list()] == [category.id]
         assert client.iam.groups.create(GroupWrite(name="next", source_id="n")).id == group.id + 1
+        assert client.postgres_gateway.users.retrieve(pg_user.username).session_id == bound.id
+        assert client.iam.sessions.retrieve(bound.id).status == "ACTIVE"
+        with pytest.raises(CogniteAPIError):  # nonces live in memory only
+            client.postgres_gateway.users.create(UserWrite(credentials=SessionCredentials(nonce=unused.nonce)))
         second.reset()
         assert [g.name for g in client.iam.groups.list(all=True)] == ["admins", "readers"]
     assert "persistent" not in state_file.read_text()
@@ -140,6 +153,7 @@ def test_cli_refuses_non_loopback_hosts():
     result = subprocess.run(
         [sys.executable, "-m", "emulator", "--host", "0.0.0.0", "--port", "0"],
         cwd=REPO_ROOT,
+        check=False,
         capture_output=True,
         text=True,
         timeout=30,
@@ -151,3 +165,52 @@ def test_cli_refuses_non_loopback_hosts():
 def test_cli_prints_the_ready_line_with_the_port(emulator):
     assert emulator.url.startswith("http://127.0.0.1:")
     assert int(emulator.url.rsplit(":", 1)[1]) > 0
+
+
+def test_write_flags_for_sessions_and_postgres_gateway(clean_emulator, admin):
+    session = admin.iam.sessions.create()
+    user = admin.postgres_gateway.users.create(UserWrite(credentials=SessionCredentials(nonce=session.nonce)))
+    admin.iam.sessions.retrieve([session.id])
+    admin.iam.sessions.list()
+    admin.postgres_gateway.users.retrieve([user.username])
+    admin.postgres_gateway.users.list()
+    fresh = admin.iam.sessions.create()
+    admin.postgres_gateway.users.update(
+        UserUpdate(user.username).credentials.set(SessionCredentials(nonce=fresh.nonce))
+    )
+    admin.postgres_gateway.users.delete(user.username)
+    admin.iam.sessions.revoke([session.id, fresh.id])
+    flags = [
+        (e["method"], e["path"].removeprefix("/api/v1/projects/demo"), e["write"])
+        for e in clean_emulator.requests()
+        if e["path"] != "/oauth2/token"
+    ]
+    assert flags == [
+        ("POST", "/sessions", True),
+        ("POST", "/postgresgateway", True),
+        ("POST", "/sessions/byids", False),
+        ("GET", "/sessions", False),
+        ("POST", "/postgresgateway/byids", False),
+        ("GET", "/postgresgateway", False),
+        ("POST", "/sessions", True),
+        ("POST", "/postgresgateway/update", True),
+        ("POST", "/postgresgateway/delete", True),
+        ("POST", "/sessions/revoke", True),
+    ]
+
+
+def test_redaction_masks_secret_fields_at_any_depth():
+    body = {
+        "items": [{"clientId": "c", "clientSecret": "s3cret", "credentials": {"nonce": "n0nce"}}],
+        "password": "pw",
+        "secrets": [{"name": "warehouse-token", "value": "v4lue"}],
+        "attributes": {"token": {"appIds": ["a"]}},
+        "value": "not a secret here",
+    }
+    assert redact(body) == {
+        "items": [{"clientId": "c", "clientSecret": "***", "credentials": {"nonce": "***"}}],
+        "password": "***",
+        "secrets": [{"name": "warehouse-token", "value": "***"}],
+        "attributes": {"token": {"appIds": ["a"]}},
+        "value": "not a secret here",
+    }

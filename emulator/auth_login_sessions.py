@@ -1,0 +1,118 @@
+"""Login sessions of an organization's principals, as the auth API serves them:
+
+* ``GET /api/v1/orgs/{org}/principals/{principal}/sessions?limit=1..1000&cursor=``
+  -> ``{"items": [...], "nextCursor": {"cursor": "..."}}`` (an object; absent on the last page)
+* ``POST .../sessions/revoke`` ``{"items": [{"id"}]}`` (1..10) -> 204; all-or-nothing.
+
+The caller must be an admin of that very organization (seed: ``admin`` of ``demo-org``). Errors are the
+auth API's flat ``{"code", "message"}``: 400 bad parameters, 401 no valid token, 403 not an admin (or
+an unknown organization) or a service-account principal, 404 unknown principal.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from emulator.auth import Caller, resolve_caller
+from emulator.errors import ApiError, AuthApiError
+from emulator.store import Store
+from emulator.web import endpoint, json_body, paginate
+
+BASE = "/api/v1/orgs/{org}/principals/{principal}/sessions"
+ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
+DEFAULT_LIMIT, MAX_LIMIT, MAX_REVOKE = 100, 1000, 10
+
+
+def _caller(request: Request) -> Caller:
+    try:
+        caller = resolve_caller(request)
+    except ApiError as exc:
+        raise AuthApiError(exc.status, exc.message) from None
+    request.state.caller = caller
+    request.state.client = caller.client_id
+    return caller
+
+
+def _principal(request: Request) -> dict[str, Any]:
+    """The path's principal, after the org, admin and principal-type checks."""
+    caller = _caller(request)
+    org_name, principal_id = request.path_params["org"], request.path_params["principal"]
+    if not ORG_PATTERN.match(org_name):
+        raise AuthApiError(400, f"Invalid organization id {org_name!r}")
+    org = request.app.state.store.state["orgs"].get(org_name)
+    if org is None or caller.subject not in org["admins"]:
+        raise AuthApiError(403, f"The caller is not an admin of organization {org_name!r}")
+    principal = org["principals"].get(principal_id)
+    if principal is None:
+        raise AuthApiError(404, f"Principal {principal_id!r} does not exist in organization {org_name!r}")
+    if principal["type"] != "USER":
+        raise AuthApiError(403, "The principal is a service account; service accounts have no login sessions")
+    return principal
+
+
+def _limit(request: Request) -> int:
+    raw = request.query_params.get("limit")
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise AuthApiError(400, f"limit must be a number between 1 and {MAX_LIMIT}")
+    return int(raw)
+
+
+async def list_login_sessions(request: Request) -> Response:
+    """Newest first."""
+    principal = _principal(request)
+    limit = _limit(request)
+    try:
+        page, cursor = paginate(
+            principal["sessions"],
+            lambda s: [-s["createdTime"], s["id"]],
+            kind=f"login/{request.path_params['principal']}",
+            limit=limit,
+            cursor=request.query_params.get("cursor"),
+        )
+    except ApiError:
+        raise AuthApiError(400, "Invalid cursor") from None
+    body: dict[str, Any] = {"items": page}
+    if cursor:
+        body["nextCursor"] = {"cursor": cursor}
+    return JSONResponse(body)
+
+
+async def revoke_login_sessions(request: Request) -> Response:
+    """REVOKED keeps an earlier ``deactivatedTime``; an ACTIVE session gets now."""
+    principal = _principal(request)
+    try:
+        body = await json_body(request)
+    except ApiError as exc:
+        raise AuthApiError(400, exc.message) from None
+    items = body.get("items")
+    if set(body) - {"items"} or not isinstance(items, list) or not 1 <= len(items) <= MAX_REVOKE:
+        raise AuthApiError(400, f'items: a list of 1 to {MAX_REVOKE} objects {{"id": "<session id>"}} is required')
+    if not all(isinstance(i, dict) and set(i) == {"id"} and isinstance(i["id"], str) for i in items):
+        raise AuthApiError(400, 'items: each item must be {"id": "<session id>"}')
+    by_id = {s["id"]: s for s in principal["sessions"]}
+    unknown = [i["id"] for i in items if i["id"] not in by_id]
+    if unknown:
+        raise AuthApiError(400, f"Login sessions not found for this principal: {', '.join(dict.fromkeys(unknown))}")
+    now = int(time.time() * 1000)
+    for item in items:
+        session = by_id[item["id"]]
+        session.setdefault("deactivatedTime", now)
+        session["status"] = "REVOKED"
+    return Response(status_code=204)
+
+
+def routes(store: Store) -> list[Route]:
+    return [
+        Route(BASE, endpoint(list_login_sessions, project=False, auth=False), methods=["GET"]),
+        Route(
+            BASE + "/revoke", endpoint(revoke_login_sessions, write=True, project=False, auth=False), methods=["POST"]
+        ),
+    ]

@@ -1,0 +1,113 @@
+"""User profiles: ``/api/v1/projects/{project}/profiles`` (me, list, byids, search).
+
+Seeded for six people and for the ``admin`` service principal; ``reader`` has none, so its
+``/profiles/me`` is a 404. ``me`` needs only a valid token; the rest need ``userProfilesAcl:READ``.
+Lists are ordered by name; search is a case-insensitive prefix match on any part of the name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from emulator.auth import check_project, require
+from emulator.errors import ApiError, bad_request
+from emulator.store import Store
+from emulator.web import (
+    body_flag,
+    body_int,
+    check_keys,
+    endpoint,
+    items_of,
+    json_body,
+    ok,
+    page_body,
+    paginate,
+    query_int,
+)
+
+BASE = "/api/v1/projects/{project}/profiles"
+
+
+def _order(profile: dict[str, Any]) -> list[str]:
+    return [str(profile.get("displayName") or "").lower(), profile["userIdentifier"]]
+
+
+def _matches(profile: dict[str, Any], prefix: str) -> bool:
+    names = [profile.get("displayName"), profile.get("givenName"), profile.get("surname")]
+    words = [w for n in names if n for w in [n, *n.split()]]
+    return any(w.lower().startswith(prefix) for w in words)
+
+
+async def me(request: Request) -> Response:
+    project = check_project(request)
+    profile = project["profiles"].get(request.state.caller.subject)
+    if profile is None:
+        raise ApiError(404, "No user profile exists for the principal making this request")
+    return ok(profile)
+
+
+async def list_profiles(request: Request) -> Response:
+    project = check_project(request)
+    require(request, "userProfilesAcl", "READ")
+    page, cursor = paginate(
+        project["profiles"].values(),
+        _order,
+        kind="profiles",
+        limit=query_int(request, "limit", 25, 1, 1000),
+        cursor=request.query_params.get("cursor"),
+    )
+    return ok(page_body(page, cursor))
+
+
+async def profiles_by_ids(request: Request) -> Response:
+    project = check_project(request)
+    require(request, "userProfilesAcl", "READ")
+    body = await json_body(request)
+    ids = []
+    for index, item in enumerate(items_of(body, extra=("ignoreUnknownIds",))):
+        if not isinstance(item, dict):
+            raise bad_request(f'items[{index}]: an object {{"userIdentifier": ...}} is required')
+        check_keys(item, ("userIdentifier",), f"items[{index}]")
+        uid = item.get("userIdentifier")
+        if not isinstance(uid, str) or not uid:
+            raise bad_request(f"items[{index}].userIdentifier must be a non-empty string")
+        ids.append(uid)
+    ids = list(dict.fromkeys(ids))
+    missing = [{"userIdentifier": uid} for uid in ids if uid not in project["profiles"]]
+    if missing and not body_flag(body, "ignoreUnknownIds"):
+        raise ApiError(400, "User profiles not found", missing=missing)
+    return ok({"items": [project["profiles"][uid] for uid in ids if uid in project["profiles"]]})
+
+
+async def search_profiles(request: Request) -> Response:
+    """``{"search": {"name": "Al"}, "limit": 25}``: no paging."""
+    project = check_project(request)
+    require(request, "userProfilesAcl", "READ")
+    body = await json_body(request)
+    check_keys(body, ("search", "limit", "filter"), "the request body")
+    search = body.get("search")
+    if not isinstance(search, dict):
+        raise bad_request('search: an object {"name": ...} is required')
+    check_keys(search, ("name",), "search")
+    name = search.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise bad_request("search.name must be a non-empty string")
+    if body.get("filter") not in (None, {}):
+        raise bad_request("filter: no filters are supported for user profiles")
+    limit = body_int(body, "limit", 25, 1, 1000)
+    prefix = name.strip().lower()
+    found = sorted((p for p in project["profiles"].values() if _matches(p, prefix)), key=_order)
+    return ok({"items": found[:limit]})
+
+
+def routes(store: Store) -> list[Route]:
+    return [
+        Route(BASE + "/me", endpoint(me), methods=["GET"]),
+        Route(BASE, endpoint(list_profiles), methods=["GET"]),
+        Route(BASE + "/byids", endpoint(profiles_by_ids), methods=["POST"]),
+        Route(BASE + "/search", endpoint(search_profiles), methods=["POST"]),
+    ]
