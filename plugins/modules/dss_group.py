@@ -20,7 +20,7 @@ description:
   - Every flag the task names is checked against the flags this DSS instance returns in a group definition,
     so a typo or a flag this DSS version lacks fails before any write instead of being ignored by DSS.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.dss
   - dataops.iam.attributes
@@ -29,6 +29,9 @@ attributes:
     support: full
   diff_mode:
     support: full
+  action_group:
+    membership:
+      - dataops.iam.dss
 options:
   name:
     description:
@@ -268,7 +271,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
 from ansible_collections.dataops.iam.plugins.module_utils.dss.groups import GroupTask, flag_argument_spec, input_problems
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
 
@@ -294,6 +297,7 @@ def argument_spec() -> dict:
 
 def main() -> None:
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    require_libraries(module)
     problems = input_problems(module.params)
     if problems:
         module.fail_json(msg="Invalid DSS group %r: %s" % (module.params["name"], "; ".join(problems)))

@@ -20,7 +20,7 @@ description:
     sent only when the user is created, and a re-run reports no change for it. It never appears in the
     result or the diff. When it is sent, the diff shows the key C(password) with the placeholder "(set)" (on creation) or "(changed)".
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.dss
   - dataops.iam.attributes
@@ -29,6 +29,9 @@ attributes:
     support: full
   diff_mode:
     support: full
+  action_group:
+    membership:
+      - dataops.iam.dss
 options:
   login:
     description:
@@ -204,7 +207,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import UserTask, input_problems
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
 
@@ -232,6 +235,7 @@ def argument_spec() -> dict:
 
 def main() -> None:
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    require_libraries(module)
     problems = input_problems(module.params)
     if problems:
         module.fail_json(msg="Invalid DSS user %r: %s" % (module.params["login"], "; ".join(problems)))

@@ -16,11 +16,15 @@ description:
     name, e-mail, groups, profile, source type, enabled).
   - Never returns a password, a secret value or a credential password.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.dss
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.dss
 options:
   login:
     description:
@@ -71,13 +75,14 @@ from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import public_user
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 
 def main() -> None:
     spec = dss_argument_spec()
     spec.update(login=dict(type="str"))
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    require_libraries(module)
     login = module.params["login"]
     if login is not None:
         problem = name_problem("login", login)

@@ -7,6 +7,7 @@ import itertools
 import httpx
 import pytest
 
+from dss_api import DssApi
 from runner import connection_vars, play, run_playbook
 
 
@@ -55,5 +56,13 @@ class CdfApi:
 @pytest.fixture
 def cdf(clean_emulator):
     api = CdfApi(clean_emulator)
+    yield api
+    api.http.close()
+
+
+@pytest.fixture
+def dss(clean_emulator):
+    """Direct calls to the emulator's DSS API as the seeded admin (see dss_api.py)."""
+    api = DssApi(clean_emulator)
     yield api
     api.http.close()

@@ -1,12 +1,11 @@
 """Direct calls to the emulator's DSS API as the seeded admin: how a person changes things in the DSS UI.
 
-Import the ``dss`` fixture into a test module with ``from dss_api import dss  # noqa: F401``.
+The ``dss`` fixture (tests/integration/conftest.py) gives a ``DssApi`` bound to the reset emulator.
 """
 
 from __future__ import annotations
 
 import httpx
-import pytest
 
 ADMIN_KEY = "dss-admin-key"
 USER_KEY = "dss-user-key"
@@ -68,10 +67,3 @@ class DssApi:
 def dss_writes(emulator) -> list:
     """(method, path under the DSS base path) of every logged write."""
     return [(entry["method"], entry["path"].split("/api", 1)[-1]) for entry in emulator.writes()]
-
-
-@pytest.fixture
-def dss(clean_emulator):
-    api = DssApi(clean_emulator)
-    yield api
-    api.http.close()

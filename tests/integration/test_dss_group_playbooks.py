@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dss_api import USER_KEY, dss, dss_writes  # noqa: F401  (dss is a fixture)
+from dss_api import USER_KEY, dss_writes
 
 
 def group_task(name="ml_team", task="manage group", **options):
@@ -29,7 +29,7 @@ def test_create_rerun_unchanged_and_check_mode_writes_nothing(run, dss, clean_em
     assert created["group"] == stored
     assert dss_writes(clean_emulator) == [("POST", "/admin/groups/"), ("PUT", "/admin/groups/ml_team")]
 
-    again = run([group_task(**dict(ML_TEAM, ldap_group_names=["cn=ds,ou=groups", "cn=ml,ou=groups", "cn=ml,ou=groups"]))]).ok()
+    again = run([group_task(**{**ML_TEAM, "ldap_group_names": ["cn=ds,ou=groups", "cn=ml,ou=groups", "cn=ml,ou=groups"]})]).ok()
     assert again.recap["changed"] == 0
 
     clean_emulator.clear_log()
@@ -125,7 +125,7 @@ def test_admin_flag_and_drift_shown_in_check_diff(run, dss, clean_emulator):
     run([group_task(**ML_TEAM)]).ok()
     dss.edit_group("ml_team", mayCreateProjects=False, admin=True)
     clean_emulator.clear_log()
-    audit = run([group_task(**dict(ML_TEAM, admin=False))], check=True, diff=True).ok().result("manage group")
+    audit = run([group_task(**ML_TEAM, admin=False)], check=True, diff=True).ok().result("manage group")
     assert clean_emulator.writes() == []
     assert audit["changed"] is True
     before, after = audit["diff"]["before"], audit["diff"]["after"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dss_api import dss  # noqa: F401  (dss is a fixture)
 from runner import REPO, run_playbook
 
 PLAYBOOK = REPO / "playbooks" / "dss_team.yml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dss_api import USER_KEY, dss  # noqa: F401  (dss is a fixture)
+from dss_api import USER_KEY
 
 
 def info_task(task="read users", **options):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dss_api import USER_KEY, dss, dss_writes  # noqa: F401  (dss is a fixture)
+from dss_api import USER_KEY, dss_writes
 
 PASSWORD = "Initial-Pa55word-7f3c"
 
@@ -111,20 +111,20 @@ def test_properties_merge_key_by_key_and_null_removes(run, dss):
 
 def test_update_password_on_create_never_changes_and_always_rotates(run, dss, clean_emulator):
     run([user_task(**JDOE)]).ok()
-    other = dict(JDOE, password="Another-Pa55-2b9e")
+    other = {**JDOE, "password": "Another-Pa55-2b9e"}
     assert run([user_task(**other)]).ok().result("manage user")["changed"] is False
     assert dss.password_is("jdoe", PASSWORD)
     clean_emulator.clear_log()
-    rotated = run([user_task(**dict(other, update_password="always"))], diff=True).ok().result("manage user")
+    rotated = run([user_task(**other, update_password="always")], diff=True).ok().result("manage user")
     assert rotated["changed"] is True and rotated["password_sent"] is True
     assert rotated["diff"]["after"]["password"] == "(changed)" and "password" not in rotated["diff"]["before"]
     assert dss.password_is("jdoe", "Another-Pa55-2b9e")
     assert clean_emulator.writes()[0]["body"]["password"] == "***"
-    assert run([user_task(**dict(other, update_password="always"))]).ok().result("manage user")["changed"] is True
+    assert run([user_task(**other, update_password="always")]).ok().result("manage user")["changed"] is True
 
 
 def test_enabled_false_on_create_and_toggle(run, dss):
-    run([user_task(**dict(JDOE, enabled=False))]).ok()
+    run([user_task(**JDOE, enabled=False)]).ok()
     assert dss.user("jdoe")["enabled"] is False
     assert run([user_task(enabled=False)]).ok().result("manage user")["changed"] is False
     assert run([user_task(enabled=True)]).ok().result("manage user")["changed"] is True
@@ -132,13 +132,13 @@ def test_enabled_false_on_create_and_toggle(run, dss):
 
 
 def test_profile_is_checked_against_the_licence(run, dss, clean_emulator):
-    failed = run([user_task(**dict(JDOE, user_profile="GOVERNANCE_MANAGER"))])
+    failed = run([user_task(**{**JDOE, "user_profile": "GOVERNANCE_MANAGER"})])
     assert failed.rc != 0
     message = failed.result("manage user")["msg"]
     assert "GOVERNANCE_MANAGER" in message and "DATA_SCIENTIST, DATA_ANALYST, READER" in message
     assert clean_emulator.writes() == []
     dss.set_profiles(["FULL_DESIGNER", "GOVERNANCE_MANAGER"])
-    run([user_task(**dict(JDOE, user_profile="GOVERNANCE_MANAGER"))]).ok()
+    run([user_task(**{**JDOE, "user_profile": "GOVERNANCE_MANAGER"})]).ok()
     assert dss.user("jdoe")["userProfile"] == "GOVERNANCE_MANAGER"
     run([user_task("newbie", password=PASSWORD)]).ok()
     assert dss.user("newbie")["userProfile"] == "FULL_DESIGNER", "a new user gets the licence's first profile"
@@ -146,7 +146,7 @@ def test_profile_is_checked_against_the_licence(run, dss, clean_emulator):
 
 
 def test_groups_that_do_not_exist_fail_before_any_write(run, dss, clean_emulator):
-    failed = run([user_task(**dict(JDOE, groups=["readers", "ghosts", "phantoms"]))])
+    failed = run([user_task(**{**JDOE, "groups": ["readers", "ghosts", "phantoms"]})])
     assert failed.rc != 0
     assert "groups ghosts, phantoms do not exist in DSS" in failed.result("manage user")["msg"]
     assert clean_emulator.writes() == [] and dss.user("jdoe") is None

@@ -222,7 +222,11 @@ class UserTask:
         created = self.client.get_user(self.login)
         if created is None:
             return desired
-        rest = [field for field in ("enabled", "userProperties", "adminProperties") if comparable(field, created.get(field)) != comparable(field, desired.get(field))]
+        rest = [
+            field
+            for field in ("enabled", "userProperties", "adminProperties")
+            if comparable(field, created.get(field)) != comparable(field, desired.get(field))
+        ]
         if rest:
             for field in rest:
                 created[field] = desired[field]
