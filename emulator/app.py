@@ -28,6 +28,7 @@ from emulator import (
     dss,
 )
 from emulator.errors import EXCEPTION_HANDLERS, handle_http_exception
+from emulator.faults import FaultMiddleware, FaultRules
 from emulator.requestlog import RequestLog, RequestLogMiddleware
 from emulator.store import Store
 
@@ -54,14 +55,19 @@ def create_app(
     """The emulator app; ``state_file`` (optional) is loaded on start and rewritten after each change."""
     store = Store(state_file, token_ttl=token_ttl, nonce_ttl=nonce_ttl)
     request_log = RequestLog()
+    faults = FaultRules()
     routes: list[BaseRoute] = []
     for area in AREAS:
         routes.extend(area(store))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestLogMiddleware, request_log=request_log)],
+        middleware=[
+            Middleware(RequestLogMiddleware, request_log=request_log),
+            Middleware(FaultMiddleware, rules=faults),
+        ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: handle_http_exception},
     )
     app.state.store = store
     app.state.request_log = request_log
+    app.state.faults = faults
     return app

@@ -3,8 +3,11 @@
 * ``GET /_emulator/health`` -> ``{"status": "ok"}``
 * ``GET /_emulator/requests[?since=SEQ]`` -> ``{"items": [entry, ...]}`` (see requestlog.py)
 * ``DELETE /_emulator/requests`` -> ``{}``: clears the request log
-* ``POST /_emulator/reset`` -> ``{}``: restores the seed state, clears the log, rewrites the state file
+* ``POST /_emulator/reset`` -> ``{}``: restores the seed state, clears the log and the faults,
+  rewrites the state file
 * ``GET /_emulator/state`` -> the whole current state (as persisted; no secrets in it)
+* ``GET /_emulator/faults`` -> ``{"items": [rule, ...]}``; ``POST /_emulator/faults`` ``{"items": [rule]}``
+  -> ``{"items": [rule with id]}``; ``DELETE /_emulator/faults`` -> ``{}`` (see faults.py)
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from starlette.routing import Route
 
 from emulator.errors import ApiError
 from emulator.store import Store
-from emulator.web import query_int
+from emulator.web import items_of, json_body, query_int
 
 PREFIX = "/_emulator"
 
@@ -51,7 +54,20 @@ async def reset(request: Request) -> Response:
     _loopback_only(request)
     request.app.state.store.reset()
     request.app.state.request_log.clear()
+    request.app.state.faults.clear()
     return JSONResponse({})
+
+
+async def faults(request: Request) -> Response:
+    _loopback_only(request)
+    rules = request.app.state.faults
+    if request.method == "DELETE":
+        rules.clear()
+        return JSONResponse({})
+    if request.method == "POST":
+        body = await json_body(request)
+        return JSONResponse({"items": rules.add(items_of(body, max_items=100))})
+    return JSONResponse({"items": rules.all()})
 
 
 async def state(request: Request) -> Response:
@@ -65,4 +81,5 @@ def routes(store: Store) -> list[Route]:
         Route(PREFIX + "/requests", requests_, methods=["GET", "DELETE"]),
         Route(PREFIX + "/reset", reset, methods=["POST"]),
         Route(PREFIX + "/state", state, methods=["GET"]),
+        Route(PREFIX + "/faults", faults, methods=["GET", "POST", "DELETE"]),
     ]

@@ -170,13 +170,27 @@ class EmulatorProcess:
         self.http.delete("/_emulator/requests").raise_for_status()
 
     def reset(self) -> None:
-        """Restore the seed state and clear the request log."""
+        """Restore the seed state; clear the request log and the fault rules."""
         self.http.post("/_emulator/reset").raise_for_status()
 
     def state(self) -> dict[str, Any]:
         response = self.http.get("/_emulator/state")
         response.raise_for_status()
         return response.json()
+
+    def inject(self, **rule: Any) -> dict[str, Any]:
+        """Add a fault rule (see emulator/faults.py), e.g. ``inject(method="POST", path=..., status=503)``."""
+        response = self.http.post("/_emulator/faults", json={"items": [rule]})
+        response.raise_for_status()
+        return response.json()["items"][0]
+
+    def faults(self) -> list[dict[str, Any]]:
+        response = self.http.get("/_emulator/faults")
+        response.raise_for_status()
+        return response.json()["items"]
+
+    def clear_faults(self) -> None:
+        self.http.delete("/_emulator/faults").raise_for_status()
 
     # ---- tokens -------------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """The request log: one entry per request (except ``/_emulator/*``), read by tests and benchmarks.
 
 Entry: ``{"seq", "time", "method", "path", "query", "status", "write", "client", "body", "requestId",
-"durationMs"}``. ``write`` is true for every request to an endpoint that changes state (create, delete,
-update, revoke), whether or not it succeeded (``status`` says whether it did). ``body`` is the parsed
+"durationMs", "fault"}`` (``fault``: the id of the injected fault that hit the request, or null).
+``write`` is true for every request to an endpoint that changes state (create, delete, update,
+revoke), whether or not it succeeded (``status`` says whether it did). ``body`` is the parsed
 JSON request body with secret fields masked; form bodies (the token endpoint) and Authorization
 headers are never logged.
 
@@ -175,5 +176,6 @@ class RequestLogMiddleware:
                         "body": _loggable_body(raw, headers, path),
                         "requestId": request_id,
                         "durationMs": round((time.perf_counter() - started) * 1000, 3),
+                        "fault": state.get("fault"),
                     }
                 )

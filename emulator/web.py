@@ -47,6 +47,7 @@ def endpoint(handler: Handler, *, write: bool = False, project: bool = True, aut
 
     wrapped.__name__ = getattr(handler, "__name__", "endpoint")
     wrapped.__doc__ = handler.__doc__
+    wrapped.write = write  # type: ignore[attr-defined]  # read by the fault middleware
     return wrapped
 
 

@@ -1,0 +1,197 @@
+"""Fault injection: make chosen requests fail, slow down, or lose their connection.
+
+Rules are set through the control API (``POST /_emulator/faults``), kept in memory, and cleared by
+``DELETE /_emulator/faults`` and by a reset. A rule::
+
+    {"method": "POST", "path": "/api/v1/projects/demo/groups",   # or "pathPrefix"; both optional
+     "status": 503, "retryAfter": 2, "autoRetryable": false,      # the error answer
+     "message": "...", "body": {...},                             # optional: replace the error body
+     "delayMs": 250,                                              # latency before the answer
+     "drop": false,                                               # headers, then the connection closes
+     "after": false,                                              # let the request take effect first
+     "skip": 0, "times": 1}                                       # pass `skip` matches, then hit `times` (-1: all)
+
+The first matching rule with hits left fires. ``after: true`` runs the real handler (a create really
+creates) and then answers with the fault instead: the case where a client must not blindly retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from typing import Any
+
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from emulator.errors import bad_request
+
+RULE_FIELDS = {
+    "method",
+    "path",
+    "pathPrefix",
+    "status",
+    "retryAfter",
+    "autoRetryable",
+    "message",
+    "body",
+    "delayMs",
+    "drop",
+    "after",
+    "skip",
+    "times",
+}
+CONTROL_PREFIX = "/_emulator/"
+
+
+def _check_int(rule: dict[str, Any], name: str, low: int, high: int) -> None:
+    value = rule.get(name)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+        raise bad_request(f"fault.{name} must be an integer between {low} and {high}")
+
+
+def validate_rule(rule: Any) -> dict[str, Any]:
+    """A rule in stored form (with defaults), or a 400 saying what is wrong."""
+    if not isinstance(rule, dict):
+        raise bad_request("each fault must be an object")
+    unknown = sorted(set(rule) - RULE_FIELDS)
+    if unknown:
+        raise bad_request(f"unknown fault field(s): {unknown}")
+    for name in ("method", "path", "pathPrefix", "message"):
+        if rule.get(name) is not None and not isinstance(rule[name], str):
+            raise bad_request(f"fault.{name} must be a string")
+    for name in ("autoRetryable", "drop", "after"):
+        if rule.get(name) is not None and not isinstance(rule[name], bool):
+            raise bad_request(f"fault.{name} must be a boolean")
+    _check_int(rule, "status", 400, 599)
+    _check_int(rule, "retryAfter", 0, 3600)
+    _check_int(rule, "delayMs", 0, 60_000)
+    _check_int(rule, "skip", 0, 1_000_000)
+    _check_int(rule, "times", -1, 1_000_000)
+    if rule.get("times") == 0:
+        raise bad_request("fault.times must be -1 (every match) or at least 1")
+    if not (rule.get("status") or rule.get("drop") or rule.get("delayMs")):
+        raise bad_request("a fault needs a status, drop: true, or delayMs")
+    if rule.get("after") and not (rule.get("status") or rule.get("drop")):
+        raise bad_request("fault.after needs a status or drop: true")
+    if rule.get("retryAfter") is not None and not rule.get("status"):
+        raise bad_request("fault.retryAfter needs a status")
+    stored = {"skip": 0, "times": 1, **rule}
+    if stored.get("method"):
+        stored["method"] = stored["method"].upper()
+    return stored
+
+
+class FaultRules:
+    """The active rules; ``take`` finds the rule a request triggers and counts the hit."""
+
+    def __init__(self) -> None:
+        self._rules: list[dict[str, Any]] = []
+        self._next_id = 1
+        self._lock = threading.Lock()
+
+    def add(self, rules: list[Any]) -> list[dict[str, Any]]:
+        stored = [validate_rule(rule) for rule in rules]
+        with self._lock:
+            for rule in stored:
+                rule["id"] = self._next_id
+                rule["hits"] = 0
+                self._next_id += 1
+                self._rules.append(rule)
+        return [dict(rule) for rule in stored]
+
+    def all(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(rule) for rule in self._rules]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def take(self, method: str, path: str) -> dict[str, Any] | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.get("method") and rule["method"] != method:
+                    continue
+                if rule.get("path") and rule["path"] != path:
+                    continue
+                if rule.get("pathPrefix") and not path.startswith(rule["pathPrefix"]):
+                    continue
+                if rule["skip"] > 0:
+                    rule["skip"] -= 1
+                    continue
+                if rule["times"] == 0:
+                    continue
+                if rule["times"] > 0:
+                    rule["times"] -= 1
+                rule["hits"] += 1
+                return dict(rule)
+        return None
+
+
+def _route_writes(scope: Scope) -> bool:
+    """Whether the route a request goes to is a write endpoint (``web.endpoint(..., write=True)``)."""
+    app = scope.get("app")
+    for route in getattr(app, "routes", []):
+        match, _child = route.matches(scope)
+        if match == Match.FULL:
+            return bool(getattr(getattr(route, "endpoint", None), "write", False))
+    return False
+
+
+class FaultMiddleware:
+    """Applies the first matching rule; control paths are never affected."""
+
+    def __init__(self, app: ASGIApp, rules: FaultRules) -> None:
+        self.app = app
+        self.rules = rules
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        rule = self.rules.take(scope["method"], scope["path"])
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["fault"] = rule["id"]
+        if rule.get("delayMs"):
+            await asyncio.sleep(rule["delayMs"] / 1000)
+        if not (rule.get("status") or rule.get("drop")):
+            await self.app(scope, receive, send)
+            return
+        if rule.get("after"):
+            await self.app(scope, receive, _swallow)
+        else:
+            state.setdefault("write", _route_writes(scope))
+        await _answer(rule, send)
+
+
+async def _swallow(message: Message) -> None:
+    """Discards the real response of a request whose answer a fault replaces."""
+
+
+async def _answer(rule: dict[str, Any], send: Send) -> None:
+    status = rule.get("status") or 200
+    if rule.get("drop"):
+        # Status line and headers go out, then the connection closes without the promised body.
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"1024")]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        return
+    if "body" in rule:
+        body = rule["body"]
+    else:
+        error: dict[str, Any] = {"code": status, "message": rule.get("message") or f"Injected fault: HTTP {status}"}
+        if rule.get("autoRetryable"):
+            error["isAutoRetryable"] = True
+        body = {"error": error}
+    payload = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    if rule.get("retryAfter") is not None:
+        headers.append((b"retry-after", str(rule["retryAfter"]).encode()))
+    if rule.get("autoRetryable"):
+        headers.append((b"cdf-is-auto-retryable", b"true"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
