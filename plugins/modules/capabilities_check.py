@@ -22,11 +22,15 @@ description:
   - Never changes anything.
   - Reading a group needs C(groupsAcl:LIST); checking the caller's own token needs no capability.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   capabilities:
     description:

@@ -20,11 +20,14 @@ description:
   - The caller must be an admin of the organization O(org). Service accounts have no login sessions.
   - The connection options authenticate the call as for every CDF module; O(project) is not used.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
 attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
   check_mode:
     support: full
   diff_mode:

@@ -17,11 +17,15 @@ description:
   - The caller must be an admin of the organization O(org). Service accounts have no login sessions.
   - The connection options authenticate the call as for every CDF module; O(project) is not used.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   org:
     description:

@@ -31,11 +31,14 @@ description:
   - Needs C(postgresGatewayAcl:READ) and C(WRITE), C(sessionsAcl:CREATE) to make sessions, and
     C(sessionsAcl:LIST) to find users by O(client_credentials).
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
 attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
   check_mode:
     support: full
     details: In check mode no session is made and no user is created, changed or deleted.

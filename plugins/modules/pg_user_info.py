@@ -18,11 +18,15 @@ description:
   - Passwords are never returned (the gateway shows a password only when it creates the user).
   - Needs C(postgresGatewayAcl:READ); C(sessionsAcl:LIST) too with O(include_sessions) or O(session_client_id).
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   usernames:
     description:
@@ -52,7 +56,9 @@ EXAMPLES = r"""
 
 - name: Users whose session is no longer usable
   ansible.builtin.debug:
-    msg: "{{ gateway.pg_users | rejectattr('session', 'none') | selectattr('session.status', 'in', ['REVOKED', 'EXPIRED']) | map(attribute='username') | list }}"
+    msg: >-
+      {{ gateway.pg_users | rejectattr('session', 'none') | selectattr('session.status', 'in', ['REVOKED', 'EXPIRED'])
+         | map(attribute='username') | list }}
 
 - name: The users of the Power BI service principal
   dataops.iam.pg_user_info:

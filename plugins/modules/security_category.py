@@ -18,11 +18,14 @@ description:
     spaces for new access models.
   - Needs C(securityCategoriesAcl:LIST) to read, and C(CREATE) or C(DELETE) to change.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
 attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
   check_mode:
     support: full
   diff_mode:

@@ -15,11 +15,15 @@ description:
   - Reads every page of the list, however many categories the project has.
   - Needs C(securityCategoriesAcl:LIST).
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   name:
     description:

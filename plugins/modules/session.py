@@ -26,11 +26,14 @@ description:
     or cancelled is no change. CDF can take up to an hour to enforce a revocation everywhere.
   - Needs C(sessionsAcl:CREATE) to create; C(sessionsAcl:LIST) and C(sessionsAcl:DELETE) to revoke.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
 attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
   check_mode:
     support: full
     details: In check mode no session is created (so there is no id and no nonce) and none is revoked.

@@ -16,11 +16,15 @@ description:
   - Sessions are returned without nonces (CDF shows a nonce only when it creates the session).
   - Needs C(sessionsAcl:LIST).
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   ids:
     description:

@@ -17,11 +17,15 @@ description:
     To compare the capabilities with a list of required ones, use M(dataops.iam.capabilities_check).
   - Needs no capability, any valid token can inspect itself.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options: {}
 seealso:
   - module: dataops.iam.capabilities_check

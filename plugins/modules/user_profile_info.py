@@ -18,11 +18,15 @@ description:
   - CDF has deprecated user profiles in favour of its Principals API; they are still served.
   - Needs C(userProfilesAcl:READ) (every member of a group has it); O(me) needs no capability.
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   me:
     description:

@@ -199,7 +199,7 @@ def test_bad_input_fails_before_any_call(run, clean_emulator):
 
 
 def test_pg_user_info_lists_pages_filters_and_sessions(run, cdf, clean_emulator):
-    mine = [api_user(cdf) for _ in range(101)]
+    mine = [api_user(cdf) for _index in range(101)]
     theirs = api_user(cdf, api_session(cdf))
     tasks = [
         {"name": "all", "dataops.iam.pg_user_info": {}},

@@ -155,7 +155,7 @@ def test_bad_input_fails_before_any_call(run, clean_emulator):
 
 
 def test_session_info_by_ids_status_filter_limit_and_paging(run, cdf, clean_emulator):
-    made = [api_session(cdf) for _ in range(1003)]
+    made = [api_session(cdf) for _index in range(1003)]
     cdf.http.post("/sessions/revoke", json={"items": [{"id": made[0]["id"]}, {"id": made[1]["id"]}]}).raise_for_status()
     clean_emulator.clear_log()
     tasks = [

@@ -18,7 +18,7 @@ def cdf_argument_spec() -> dict:
         base_url=dict(type="str", fallback=(env_fallback, ["CDF_URL"])),
         cluster=dict(type="str", fallback=(env_fallback, ["CDF_CLUSTER"])),
         project=dict(type="str", fallback=(env_fallback, ["CDF_PROJECT"])),
-        token_url=dict(type="str", fallback=(env_fallback, ["IDP_TOKEN_URL"])),
+        token_url=dict(type="str", no_log=False, fallback=(env_fallback, ["IDP_TOKEN_URL"])),
         client_id=dict(type="str", fallback=(env_fallback, ["IDP_CLIENT_ID"])),
         client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["IDP_CLIENT_SECRET"])),
         scopes=dict(type="list", elements="str", fallback=(env_fallback, ["IDP_SCOPES"])),
