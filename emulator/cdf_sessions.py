@@ -118,7 +118,7 @@ async def list_sessions(request: Request) -> Response:
     page, cursor = paginate(
         sessions,
         lambda s: s["id"],
-        kind=f"sessions/{status or ''}",
+        kind=f"sessions/{(status or '').upper()}",
         limit=query_int(request, "limit", 25, 1, 1000),
         cursor=request.query_params.get("cursor"),
     )

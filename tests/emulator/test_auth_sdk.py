@@ -43,6 +43,28 @@ def test_token_endpoint_issues_opaque_bearer_tokens(clean_emulator):
     assert body["access_token"] != second.json()["access_token"]
 
 
+def test_token_endpoint_ignores_audience_and_other_extra_fields(clean_emulator):
+    response = _token_request(
+        clean_emulator,
+        grant_type="client_credentials",
+        client_id="admin",
+        client_secret="admin-secret",
+        audience="https://example.invalid/api",
+        resource="anything",
+    )
+    assert response.status_code == 200 and response.json()["token_type"] == "Bearer"
+
+
+def test_a_client_without_groups_has_no_project_and_no_capabilities(admin, reader):
+    admin.iam.groups.delete(READERS)
+    inspection = reader.iam.token.inspect()
+    assert (inspection.subject, inspection.projects, len(inspection.capabilities)) == ("reader", [], 0)
+    assert len(reader.iam.groups.list()) == 0
+    with pytest.raises(CogniteAPIError) as raised:
+        reader.iam.groups.list(all=True)
+    assert raised.value.code == 403
+
+
 def test_token_endpoint_accepts_http_basic_client_auth(clean_emulator):
     basic = base64.b64encode(b"reader:reader-secret").decode()
     response = clean_emulator.http.post(
