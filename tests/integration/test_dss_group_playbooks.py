@@ -29,8 +29,10 @@ def test_create_rerun_unchanged_and_check_mode_writes_nothing(run, dss, clean_em
     assert created["group"] == stored
     assert dss_writes(clean_emulator) == [("POST", "/admin/groups/"), ("PUT", "/admin/groups/ml_team")]
 
+    clean_emulator.clear_log()
     again = run([group_task(**{**ML_TEAM, "ldap_group_names": ["cn=ds,ou=groups", "cn=ml,ou=groups", "cn=ml,ou=groups"]})]).ok()
     assert again.recap["changed"] == 0
+    assert [(e["method"], e["path"]) for e in clean_emulator.requests()] == [("GET", "/public/api/admin/groups/ml_team")], "one read"
 
     clean_emulator.clear_log()
     checked = run([group_task(**ML_TEAM)], check=True, diff=True).ok()

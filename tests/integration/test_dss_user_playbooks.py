@@ -27,9 +27,11 @@ def test_create_rerun_unchanged_and_check_mode_writes_nothing(run, dss, clean_em
     assert dss_writes(clean_emulator) == [("POST", "/admin/users/"), ("PUT", "/admin/users/jdoe")]
     assert "password" not in result["user"]
 
+    clean_emulator.clear_log()
     second = run([user_task(**JDOE)]).ok()
     assert second.recap["changed"] == 0
     assert second.result("manage user")["password_sent"] is False
+    assert [(e["method"], e["path"]) for e in clean_emulator.requests()] == [("GET", "/public/api/admin/users/jdoe")], "a re-run is one read"
 
     clean_emulator.clear_log()
     checked = run([user_task(**JDOE)], check=True, diff=True).ok()

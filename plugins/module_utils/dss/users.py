@@ -181,9 +181,11 @@ class UserTask:
     def server_problems(self, current: Optional[dict]) -> list:
         params = self.params
         problems = []
-        if params.get("groups"):
+        # Groups the user is already in exist; only the others are looked up (no call on a re-run).
+        unchecked = [group for group in dict.fromkeys(params.get("groups") or []) if group not in (current or {}).get("groups", [])]
+        if unchecked:
             known = {group.get("name") for group in self.client.list_groups()}
-            missing = [group for group in dict.fromkeys(params["groups"]) if group not in known]
+            missing = [group for group in unchecked if group not in known]
             if missing:
                 problems.append(
                     "groups %s do not exist in DSS; create them first (dataops.iam.dss_group) or fix the names" % ", ".join(missing)
@@ -204,8 +206,8 @@ class UserTask:
     def profile(self, current: Optional[dict]) -> tuple:
         """The licence's profiles (read only when needed), and the default profile for a new user."""
         wanted = self.params.get("user_profile")
-        if wanted is None and current is not None:
-            return None, None
+        if current is not None and wanted in (None, current.get("userProfile")):
+            return None, None  # nothing to change: no need to read the licence
         licensed = self.client.licensed_profiles()
         problem = None
         if wanted is not None and licensed and wanted not in licensed:
