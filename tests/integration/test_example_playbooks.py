@@ -1,0 +1,117 @@
+"""playbooks/examples/<module>.yml: each runs as is against the emulator, does what it says, and re-runs cleanly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from ansible.constants import DEFAULT_VAULT_ID_MATCH
+from ansible.parsing.vault import VaultLib, VaultSecret
+
+from emulator.seeds import ORG, person_id, principal_id
+from runner import REPO, run_playbook
+
+EXAMPLES = REPO / "playbooks" / "examples"
+CDF_MODULES = [
+    "security_category", "security_category_info", "session", "session_info", "pg_user", "pg_user_info",
+    "token_info", "capabilities_check", "login_session", "login_session_info", "user_profile_info",
+]
+
+
+@pytest.fixture
+def example(clean_emulator, tmp_path):
+    """example(name, check=False, **extra_vars) -> PlaybookRun of playbooks/examples/<name>.yml on the emulator."""
+    runs = iter(range(1, 100))
+
+    def _run(name, *, check=False, diff=False, **extra_vars):
+        connection = {
+            "cdf_url": clean_emulator.url,
+            "cdf_project": clean_emulator.project,
+            "cdf_token_url": clean_emulator.token_url,
+            "cdf_client_id": "admin",
+            "cdf_client_secret": "admin-secret",
+        }
+        path = EXAMPLES / f"{name}.yml"
+        return run_playbook(path, tmp_path / f"run{next(runs)}", check=check, diff=diff, extra_vars={**connection, **extra_vars})
+
+    return _run
+
+
+@pytest.mark.parametrize("module", CDF_MODULES)
+def test_there_is_an_example_per_module(module):
+    text = (EXAMPLES / f"{module}.yml").read_text()
+    assert f"dataops.iam.{module}:" in text
+
+
+def test_security_category_example_is_idempotent_and_auditable(example, clean_emulator):
+    assert example("security_category").ok().recap["changed"] == 1, "one looped task"
+    names = {c["name"] for c in clean_emulator.state()["projects"]["demo"]["securityCategories"].values()}
+    assert names == {"legal-confidential", "hr-restricted"}
+    clean_emulator.clear_log()
+    assert example("security_category", check=True).ok().recap["changed"] == 0
+    again = example("security_category").ok()
+    assert again.recap["changed"] == 0
+    assert clean_emulator.writes() == []
+    assert "legal-confidential exists" in example("security_category_info").ok().stdout
+
+
+def test_session_example_never_shows_the_nonce_and_revokes_what_it_made(example, clean_emulator):
+    outcome = example("session").ok()
+    created = [entry for entry in clean_emulator.writes() if entry["path"].endswith("/sessions")]
+    assert len(created) == 1 and created[0]["status"] == 200
+    sessions = clean_emulator.state()["projects"]["demo"]["sessions"]
+    assert [session["status"] for session in sessions.values()] == ["REVOKED"]
+    assert "reader-secret" not in outcome.stdout
+    assert re.search(r"session \d+ of reader is READY", outcome.stdout)
+    clean_emulator.clear_log()
+    assert example("session", check=True).ok().recap["failed"] == 0
+    assert clean_emulator.writes() == []
+    assert example("session_info").ok().recap["failed"] == 0
+
+
+def test_pg_user_example_stores_the_password_in_a_vault_once(example, clean_emulator, tmp_path):
+    vault_password = tmp_path / "vault-pass"
+    vault_password.write_text("correct horse battery staple\n")
+    stored = tmp_path / "bi_pg_password.vault.yml"
+    options = {"vault_password_file": str(vault_password), "bi_password_file": str(stored)}
+    first = example("pg_user", **options).ok()
+    text = stored.read_text()
+    assert text.startswith("bi_pg_password: !vault |")
+    vault = VaultLib([(DEFAULT_VAULT_ID_MATCH, VaultSecret(b"correct horse battery staple"))])
+    password = vault.decrypt("\n".join(line.strip() for line in text.split("|", 1)[1].splitlines() if line.strip()))
+    assert len(password) > 10
+    assert password.decode() not in first.stdout + first.stderr
+    assert re.search(r"pgu_\w+ on \S+", first.stdout)
+
+    second = example("pg_user", **options).ok()
+    assert second.recap["changed"] == 0 and stored.read_text() == text, "found again, the vault file left alone"
+    rotated = example("pg_user", rotate=True, **options).ok()
+    assert rotated.recap["changed"] == 1
+    [username] = clean_emulator.state()["projects"]["demo"]["pgUsers"]
+    assert username in example("pg_user_info").ok().stdout
+
+
+def test_token_and_capabilities_examples(example):
+    assert "admin reaches ['demo']" in example("token_info").ok().stdout
+    check = example("capabilities_check").ok()
+    assert "readers lacks ['assetsAcl: READ [all]']" in check.stdout
+
+
+def test_login_session_examples_sign_the_leaver_out(example, clean_emulator):
+    before = example("login_session_info").ok()
+    active = [s["id"] for s in clean_emulator.state()["orgs"][ORG]["principals"][principal_id("Alice")]["sessions"]
+              if s["status"] == "ACTIVE"]
+    assert all(session_id in before.stdout for session_id in active)
+    clean_emulator.clear_log()
+    assert "revoked 2 login sessions" in example("login_session", check=True).ok().stdout
+    assert clean_emulator.writes() == []
+    assert "revoked 2 login sessions" in example("login_session").ok().stdout
+    again = example("login_session").ok()
+    assert "revoked 0 login sessions" in again.stdout and again.recap["changed"] == 0
+
+
+def test_user_profile_example_fills_a_groups_members(example, cdf):
+    example("user_profile_info").ok()
+    [group] = cdf.groups("analysts")
+    assert sorted(group["members"]) == sorted([person_id("Alice"), person_id("Carla")])
+    assert example("user_profile_info").ok().recap["changed"] == 0
