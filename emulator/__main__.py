@@ -1,7 +1,8 @@
-"""``python -m emulator --host 127.0.0.1 --port 4010 [--state FILE] [--log-level warning]``.
+"""``python -m emulator --host 127.0.0.1 --port 4010 [--state FILE] [--log-level warning]
+[--tls-cert CERT --tls-key KEY]``.
 
 Prints ``dataops.iam emulator listening on http://HOST:PORT (project demo)`` once it accepts
-connections (with ``--port 0`` the line names the port the system chose).
+connections (with ``--port 0`` the line names the port the system chose; ``https://`` with TLS).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class _Server(uvicorn.Server):
             return
         host, port = self.servers[0].sockets[0].getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
-        print(f"dataops.iam emulator listening on http://{shown}:{port} (project {PROJECT})", flush=True)
+        scheme = "https" if self.config.is_ssl else "http"
+        print(f"dataops.iam emulator listening on {scheme}://{shown}:{port} (project {PROJECT})", flush=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -54,7 +56,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--token-ttl", type=int, default=3600, metavar="SECONDS", help="access token lifetime")
     parser.add_argument("--nonce-ttl", type=float, default=60.0, metavar="SECONDS", help="session nonce lifetime")
+    parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) file")
+    parser.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
     args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
     if not _is_loopback(args.host):
         parser.error(f"--host must be a loopback address (127.0.0.1, ::1 or localhost), not {args.host!r}")
     if not 0 <= args.port <= 65535:
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,
         timeout_graceful_shutdown=2,
         lifespan="off",
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
     )
     _Server(config).run()
     return 0

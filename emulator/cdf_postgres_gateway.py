@@ -78,7 +78,9 @@ async def create_user(request: Request) -> Response:
     now = int(time.time() * 1000)
     user = {"username": _new_username(project), "createdTime": now, "lastUpdatedTime": now, "sessionId": session_id}
     project["pgUsers"][user["username"]] = user
-    return ok({"items": [{**user, "password": secrets.token_urlsafe(24), "host": HOST}]})
+    password = secrets.token_urlsafe(24)
+    request.app.state.store.secret_log.add(password, "issued")
+    return ok({"items": [{**user, "password": password, "host": HOST}]})
 
 
 async def update_user(request: Request) -> Response:

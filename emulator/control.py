@@ -8,6 +8,8 @@
 * ``GET /_emulator/state`` -> the whole current state (as persisted; no secrets in it)
 * ``GET /_emulator/faults`` -> ``{"items": [rule, ...]}``; ``POST /_emulator/faults`` ``{"items": [rule]}``
   -> ``{"items": [rule with id]}``; ``DELETE /_emulator/faults`` -> ``{}`` (see faults.py)
+* ``GET /_emulator/secrets`` -> ``{"items": [{"value", "kind"}, ...]}``: every secret seeded, received or
+  issued, for the tests that scan output for leaks (see secretlog.py)
 """
 
 from __future__ import annotations
@@ -70,6 +72,11 @@ async def faults(request: Request) -> Response:
     return JSONResponse({"items": rules.all()})
 
 
+async def secrets_(request: Request) -> Response:
+    _loopback_only(request)
+    return JSONResponse({"items": request.app.state.store.secret_log.items()})
+
+
 async def state(request: Request) -> Response:
     _loopback_only(request)
     return JSONResponse(request.app.state.store.snapshot())
@@ -82,4 +89,5 @@ def routes(store: Store) -> list[Route]:
         Route(PREFIX + "/reset", reset, methods=["POST"]),
         Route(PREFIX + "/state", state, methods=["GET"]),
         Route(PREFIX + "/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route(PREFIX + "/secrets", secrets_, methods=["GET"]),
     ]

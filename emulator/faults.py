@@ -8,17 +8,27 @@ Rules are set through the control API (``POST /_emulator/faults``), kept in memo
      "message": "...", "body": {...},                             # optional: replace the error body
      "delayMs": 250,                                              # latency before the answer
      "drop": false,                                               # headers, then the connection closes
+     "reset": false,                                              # no answer: the connection is reset (RST)
      "after": false,                                              # let the request take effect first
-     "skip": 0, "times": 1}                                       # pass `skip` matches, then hit `times` (-1: all)
+     "skip": 0, "times": 1,                                       # pass `skip` matches, then hit `times` (-1: all)
+     "probability": 0.3, "seed": 7}                               # fire on 30% of the matches, reproducibly
 
 The first matching rule with hits left fires. ``after: true`` runs the real handler (a create really
 creates) and then answers with the fault instead: the case where a client must not blindly retry.
+
+``probability`` makes a matching rule fire only on that share of its matches, drawn from the rule's own
+random generator seeded with ``seed`` (default: the rule's id): the same requests in the same order meet
+the same faults on every run. A rule that matches but does not fire lets the next rule try, so rules with
+conditional probabilities make a mix (``FaultRules`` counts ``seen``, the draws, and ``hits``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import random
+import socket
+import struct
 import threading
 from typing import Any
 
@@ -38,10 +48,15 @@ RULE_FIELDS = {
     "body",
     "delayMs",
     "drop",
+    "reset",
     "after",
     "skip",
     "times",
+    "probability",
+    "seed",
 }
+#: Where ``EmulatorApp`` puts the connection's asyncio transport, so a fault can reset the connection.
+TRANSPORT_KEY = "emulator.transport"
 CONTROL_PREFIX = "/_emulator/"
 
 
@@ -61,7 +76,7 @@ def validate_rule(rule: Any) -> dict[str, Any]:
     for name in ("method", "path", "pathPrefix", "message"):
         if rule.get(name) is not None and not isinstance(rule[name], str):
             raise bad_request(f"fault.{name} must be a string")
-    for name in ("autoRetryable", "drop", "after"):
+    for name in ("autoRetryable", "drop", "reset", "after"):
         if rule.get(name) is not None and not isinstance(rule[name], bool):
             raise bad_request(f"fault.{name} must be a boolean")
     _check_int(rule, "status", 400, 599)
@@ -69,12 +84,20 @@ def validate_rule(rule: Any) -> dict[str, Any]:
     _check_int(rule, "delayMs", 0, 60_000)
     _check_int(rule, "skip", 0, 1_000_000)
     _check_int(rule, "times", -1, 1_000_000)
+    _check_int(rule, "seed", 0, 2**63 - 1)
     if rule.get("times") == 0:
         raise bad_request("fault.times must be -1 (every match) or at least 1")
-    if not (rule.get("status") or rule.get("drop") or rule.get("delayMs")):
-        raise bad_request("a fault needs a status, drop: true, or delayMs")
-    if rule.get("after") and not (rule.get("status") or rule.get("drop")):
-        raise bad_request("fault.after needs a status or drop: true")
+    probability = rule.get("probability")
+    if probability is not None and (
+        isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability <= 1
+    ):
+        raise bad_request("fault.probability must be a number greater than 0 and at most 1")
+    if not (rule.get("status") or rule.get("drop") or rule.get("reset") or rule.get("delayMs")):
+        raise bad_request("a fault needs a status, drop: true, reset: true, or delayMs")
+    if rule.get("reset") and (rule.get("status") or rule.get("drop")):
+        raise bad_request("fault.reset sends no answer: it excludes status and drop")
+    if rule.get("after") and not (rule.get("status") or rule.get("drop") or rule.get("reset")):
+        raise bad_request("fault.after needs a status, drop: true or reset: true")
     if rule.get("retryAfter") is not None and not rule.get("status"):
         raise bad_request("fault.retryAfter needs a status")
     stored = {"skip": 0, "times": 1, **rule}
@@ -88,6 +111,7 @@ class FaultRules:
 
     def __init__(self) -> None:
         self._rules: list[dict[str, Any]] = []
+        self._random: dict[int, random.Random] = {}
         self._next_id = 1
         self._lock = threading.Lock()
 
@@ -97,8 +121,11 @@ class FaultRules:
             for rule in stored:
                 rule["id"] = self._next_id
                 rule["hits"] = 0
+                rule["seen"] = 0
                 self._next_id += 1
                 self._rules.append(rule)
+                if rule.get("probability") is not None:
+                    self._random[rule["id"]] = random.Random(rule.get("seed", rule["id"]))
         return [dict(rule) for rule in stored]
 
     def all(self) -> list[dict[str, Any]]:
@@ -108,6 +135,7 @@ class FaultRules:
     def clear(self) -> None:
         with self._lock:
             self._rules.clear()
+            self._random.clear()
 
     def take(self, method: str, path: str) -> dict[str, Any] | None:
         with self._lock:
@@ -123,6 +151,10 @@ class FaultRules:
                     continue
                 if rule["times"] == 0:
                     continue
+                if rule.get("probability") is not None:
+                    rule["seen"] += 1
+                    if self._random[rule["id"]].random() >= rule["probability"]:
+                        continue
                 if rule["times"] > 0:
                     rule["times"] -= 1
                 rule["hits"] += 1
@@ -159,13 +191,16 @@ class FaultMiddleware:
         state["fault"] = rule["id"]
         if rule.get("delayMs"):
             await asyncio.sleep(rule["delayMs"] / 1000)
-        if not (rule.get("status") or rule.get("drop")):
+        if not (rule.get("status") or rule.get("drop") or rule.get("reset")):
             await self.app(scope, receive, send)
             return
         if rule.get("after"):
             await self.app(scope, receive, _swallow)
         else:
             state.setdefault("write", _route_writes(scope))
+        if rule.get("reset") and await _reset_connection(scope):
+            state["reset"] = True
+            return
         await _answer(rule, send)
 
 
@@ -173,9 +208,30 @@ async def _swallow(message: Message) -> None:
     """Discards the real response of a request whose answer a fault replaces."""
 
 
+async def _reset_connection(scope: Scope) -> bool:
+    """Abort the connection with a TCP reset (SO_LINGER 0): the client gets no answer at all.
+
+    Without the transport (an ASGI server other than uvicorn, or a test client) the rule falls back to
+    ``drop``'s broken answer."""
+    transport = scope.get(TRANSPORT_KEY)
+    if transport is None:
+        return False
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+    transport.abort()
+    # Let the server see the connection as lost before the app returns, so it answers nothing.
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    return True
+
+
 async def _answer(rule: dict[str, Any], send: Send) -> None:
     status = rule.get("status") or 200
-    if rule.get("drop"):
+    if rule.get("drop") or rule.get("reset"):
         # Status line and headers go out, then the connection closes without the promised body.
         headers = [(b"content-type", b"application/json"), (b"content-length", b"1024")]
         await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -28,7 +28,7 @@ import httpx
 from emulator.seeds import PROJECT, SEED_CLIENTS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-READY_LINE = re.compile(r"dataops\.iam emulator listening on (http://\S+) \(project (\S+)\)")
+READY_LINE = re.compile(r"dataops\.iam emulator listening on (https?://\S+) \(project (\S+)\)")
 
 
 class EmulatorError(RuntimeError):
@@ -46,12 +46,20 @@ class EmulatorProcess:
         host: str = "127.0.0.1",
         startup_timeout: float = 20.0,
         extra_args: list[str] | None = None,
+        tls: tuple[str | os.PathLike[str], str | os.PathLike[str]] | None = None,
+        ca_path: str | os.PathLike[str] | None = None,
     ) -> None:
+        """``tls=(cert_file, key_file)`` serves HTTPS (``url`` is then ``https://127.0.0.1:PORT``), and then
+        ``ca_path`` (the CA bundle that issued the certificate) is required: this object's own client trusts it."""
         self.state_file = os.fspath(state_file) if state_file is not None else None
         self.port = port
         self.host = host
         self.startup_timeout = startup_timeout
         self.extra_args = list(extra_args or [])
+        self.tls = (os.fspath(tls[0]), os.fspath(tls[1])) if tls else None
+        self.ca_path = os.fspath(ca_path) if ca_path else None
+        if self.tls and not self.ca_path:
+            raise ValueError("EmulatorProcess(tls=...) needs ca_path: the CA that issued the certificate")
         self.url = ""
         self.project = PROJECT
         self._proc: subprocess.Popen[bytes] | None = None
@@ -69,18 +77,27 @@ class EmulatorProcess:
         cmd = [sys.executable, "-m", "emulator", "--host", self.host, "--port", str(self.port)]
         if self.state_file:
             cmd += ["--state", self.state_file]
+        if self.tls:
+            cmd += ["--tls-cert", self.tls[0], "--tls-key", self.tls[1]]
         cmd += self.extra_args
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with out_path.open("wb") as out, err_path.open("wb") as err:
             self._proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         try:
             self.url = self._wait_for_line(out_path, err_path)
-            self._http = httpx.Client(base_url=self.url, timeout=10.0)
+            self._http = httpx.Client(base_url=self.url, timeout=10.0, verify=self._verify())
             self._wait_for_health(err_path)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _verify(self) -> Any:
+        if not self.ca_path:
+            return True
+        import ssl  # pylint: disable=import-outside-toplevel
+
+        return ssl.create_default_context(cafile=self.ca_path)
 
     def _output(self, path: Path) -> str:
         try:
@@ -116,6 +133,12 @@ class EmulatorProcess:
                 last = exc
             time.sleep(0.05)
         raise EmulatorError(f"the emulator did not answer its health check ({last}); stderr:\n{self._output(err_path)}")
+
+    def output(self) -> str:
+        """What the process wrote to stdout and stderr so far ("" once stopped)."""
+        if self._tmpdir is None:
+            return ""
+        return self._output(Path(self._tmpdir.name, "stdout.log")) + self._output(Path(self._tmpdir.name, "stderr.log"))
 
     def stop(self) -> None:
         """Stop the process (SIGTERM, then SIGKILL after 10 s) and remove its temporary files."""
@@ -183,6 +206,18 @@ class EmulatorProcess:
         response = self.http.post("/_emulator/faults", json={"items": [rule]})
         response.raise_for_status()
         return response.json()["items"][0]
+
+    def inject_all(self, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Add several fault rules at once, in order (the first matching rule with hits left fires)."""
+        response = self.http.post("/_emulator/faults", json={"items": rules})
+        response.raise_for_status()
+        return response.json()["items"]
+
+    def secrets(self) -> list[str]:
+        """Every secret the emulator seeded, received or issued (see emulator/secretlog.py)."""
+        response = self.http.get("/_emulator/secrets")
+        response.raise_for_status()
+        return [item["value"] for item in response.json()["items"]]
 
     def faults(self) -> list[dict[str, Any]]:
         response = self.http.get("/_emulator/faults")

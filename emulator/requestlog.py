@@ -13,6 +13,7 @@ exception into a CDF-style 500 that carries one too.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -25,6 +26,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emulator.errors import ApiError
+from emulator.secretlog import SecretLog, secret_fields
 from emulator.web import decode_body
 
 log = logging.getLogger("emulator")
@@ -97,12 +99,39 @@ def _loggable_body(raw: bytes, headers: dict[str, str], path: str) -> Any:
         return None
 
 
+def _received_secrets(raw: bytes, headers: dict[str, str]) -> list[str]:
+    """The secrets a request carries: its Authorization credentials and the secret fields of its body."""
+    found: list[str] = []
+    scheme, _sep, value = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            user, _colon, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+            found += [user, password]
+        except (ValueError, UnicodeDecodeError):
+            pass
+    elif value.strip():
+        found.append(value.strip())
+    if not raw:
+        return found
+    if headers.get("content-type", "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        try:
+            form = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            return found
+        return found + [item for key, item in form if key.lower() in SECRET_KEYS]
+    try:
+        return found + secret_fields(json.loads(decode_body(raw, headers.get("content-encoding", ""))), SECRET_KEYS)
+    except (ApiError, ValueError):
+        return found
+
+
 class RequestLogMiddleware:
     """Reads the whole body first (so it can be logged even when a handler never reads it)."""
 
-    def __init__(self, app: ASGIApp, request_log: RequestLog) -> None:
+    def __init__(self, app: ASGIApp, request_log: RequestLog, secret_log: SecretLog | None = None) -> None:
         self.app = app
         self.request_log = request_log
+        self.secret_log = secret_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,6 +150,9 @@ class RequestLogMiddleware:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         raw = b"".join(chunks)
+        if self.secret_log is not None and not scope["path"].startswith(UNLOGGED_PREFIX):
+            raw_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            self.secret_log.add_all(_received_secrets(raw, raw_headers))
         replayed = False
 
         async def replay() -> Message:
@@ -170,7 +202,7 @@ class RequestLogMiddleware:
                         "method": scope["method"],
                         "path": path,
                         "query": dict(parse_qsl(query, keep_blank_values=True)),
-                        "status": status,
+                        "status": 0 if state.get("reset") else status,
                         "write": bool(state.get("write", False)),
                         "client": state.get("client"),
                         "body": _loggable_body(raw, headers, path),

@@ -141,6 +141,13 @@ def _orgs(now: int) -> dict[str, Any]:
     return {ORG: {"admins": ["admin"], "principals": principals}}
 
 
+def seed_secrets() -> list[str]:
+    """Every secret of the seed: OAuth client secrets, DSS API keys, passwords and secret values."""
+    from emulator.dss.seeds import SEED_KEYS, SEED_PASSWORDS, SEED_SECRET_VALUE
+
+    return [secret for secret, _groups in SEED_CLIENTS.values()] + [*SEED_KEYS, *SEED_PASSWORDS.values(), SEED_SECRET_VALUE]
+
+
 def build_seed_state() -> dict[str, Any]:
     """A fresh copy of the whole seed state (JSON-serialisable)."""
     now = int(time.time() * 1000)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emulator.seeds import build_seed_state
+from emulator.secretlog import SecretLog
+from emulator.seeds import build_seed_state, seed_secrets
 
 Seeder = Callable[[], dict[str, Any]]
 
@@ -49,9 +50,16 @@ class Store:
     """All emulator state. Area modules read and change ``store.state`` and call no I/O themselves."""
 
     def __init__(
-        self, state_file: str | os.PathLike[str] | None = None, token_ttl: int = 3600, nonce_ttl: float = 60.0
+        self,
+        state_file: str | os.PathLike[str] | None = None,
+        token_ttl: int = 3600,
+        nonce_ttl: float = 60.0,
+        secret_log: SecretLog | None = None,
     ) -> None:
         self.path = Path(state_file) if state_file else None
+        #: Every secret seeded, received or issued (``GET /_emulator/secrets``; memory only).
+        self.secret_log = secret_log if secret_log is not None else SecretLog()
+        self.secret_log.add_all(seed_secrets(), "seed")
         self.token_ttl = token_ttl
         self.nonce_ttl = nonce_ttl
         self.tokens: dict[str, TokenGrant] = {}
@@ -138,6 +146,7 @@ class Store:
         self._drop_expired()
         grant = TokenGrant(client_id=client_id, expires_at=time.time() + self.token_ttl, scope=scope)
         self.tokens[token] = grant
+        self.secret_log.add(token, "issued")
         return grant
 
     def token(self, token: str) -> TokenGrant | None:
@@ -152,6 +161,7 @@ class Store:
     def issue_nonce(self, nonce: str, project: str, session_id: int) -> None:
         self._drop_expired()
         self.nonces[nonce] = NonceGrant(project, session_id, time.time() + self.nonce_ttl)
+        self.secret_log.add(nonce, "issued")
 
     def consume_nonce(self, nonce: str, project: str) -> int | None:
         """The session id a valid, unused nonce of ``project`` is bound to; the nonce is spent."""

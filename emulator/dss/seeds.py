@@ -18,6 +18,9 @@ from typing import Any
 SEED_KEYS: dict[str, str] = {"dss-admin-key": "admin", "dss-user-key": "analyst"}
 ADMIN_KEY = "dss-admin-key"
 USER_KEY = "dss-user-key"
+#: The seeded users' passwords and the analyst's one secret value (stored as hashes only).
+SEED_PASSWORDS: dict[str, str] = {"admin": "admin-password", "analyst": "analyst-password"}
+SEED_SECRET_VALUE = "analyst-secret-value"
 
 DEFAULT_USER_PROFILES = ["DATA_SCIENTIST", "DATA_ANALYST", "READER", "DESIGNER", "FULL_DESIGNER", "AI_CONSUMER"]
 PROFILES_ENV = "EMULATOR_DSS_USER_PROFILES"
@@ -182,7 +185,7 @@ def build_dss_state() -> dict[str, Any]:
             email="admin@example.com",
             groups=["administrators"],
             userProfile="DESIGNER",
-            passwordHash=password_hash("admin-password"),
+            passwordHash=password_hash(SEED_PASSWORDS["admin"]),
         ),
         "analyst": new_user(
             "analyst",
@@ -193,8 +196,8 @@ def build_dss_state() -> dict[str, Any]:
             userProfile="DATA_ANALYST",
             userProperties={"team": "analytics"},
             adminProperties={"costCenter": "cc-42"},
-            secrets=[{"name": "warehouse-token", "valueSha256": key_hash("analyst-secret-value"), "secret": True}],
-            passwordHash=password_hash("analyst-password"),
+            secrets=[{"name": "warehouse-token", "valueSha256": key_hash(SEED_SECRET_VALUE), "secret": True}],
+            passwordHash=password_hash(SEED_PASSWORDS["analyst"]),
         ),
     }
     return {
