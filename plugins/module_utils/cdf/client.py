@@ -159,7 +159,28 @@ class CdfClient:
     def post(
         self, path: str, body: dict, *, write: bool = True, recheck: Optional[Callable[[], Any]] = None
     ) -> Any:
+        if write and recheck is None and path.rstrip("/").endswith("/delete"):
+            return self._delete(path, body)
         return self.request("POST", self.project_path(path), json=body, write=write, recheck=recheck)
+
+    def _delete(self, path: str, body: dict) -> Any:
+        """A ``.../delete`` call. Sent again after an answer was lost (nothing is deleted twice); when the
+        resent call says items are ``missing``, the lost attempt deleted them: they are done, the rest is sent."""
+        resent: list = []
+
+        def resend() -> None:
+            resent.append(True)
+
+        while True:
+            try:
+                return self.request("POST", self.project_path(path), json=body, write=True, recheck=resend)
+            except ApiError as exc:
+                left = _not_missing(body.get("items") or [], exc.missing) if resent and exc.status in (400, 404) else None
+                if left is None:
+                    raise
+                if not left:
+                    return {}
+                body = dict(body, items=left)
 
     def iterate(self, path: str, params: Optional[dict] = None, *, page_size: int = 1000) -> Iterator[dict]:
         """Every item of a cursor-paged list endpoint."""
@@ -178,6 +199,17 @@ class CdfClient:
 
     def close(self) -> None:
         self._http.close()
+
+
+def _not_missing(items: list, missing: list) -> Optional[list]:
+    """The items an error's ``missing`` list does not name (None when it names none of them)."""
+
+    def key(item: Any) -> Any:
+        return item.get("id", item.get("username")) if isinstance(item, dict) else item
+
+    gone = {key(entry) for entry in missing}
+    left = [item for item in items if key(item) not in gone]
+    return left if len(left) < len(items) else None
 
 
 def _query(params: Optional[dict]) -> Optional[dict]:

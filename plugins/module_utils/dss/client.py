@@ -57,7 +57,10 @@ def parse_dss_error(response: Any) -> ApiError:
         body = None
     if isinstance(body, dict) and (body.get("errorType") or body.get("message")):
         text = body.get("detailedMessage") or body.get("message") or "no message"
-        return DssApiError(str(text), status=response.status_code, code=body.get("errorType"))
+        error = DssApiError(str(text), status=response.status_code, code=body.get("errorType"))
+        if error.not_found:
+            error.retryable = False  # a definite answer, whatever the status (DSS sometimes says 500)
+        return error
     text = (response.text or "").strip()[:200] or response.reason_phrase
     return DssApiError(text, status=response.status_code)
 
