@@ -22,7 +22,7 @@ description:
     metadata, also when the group is replaced for another reason.
   - CDF allows several groups with one name. This module never picks one silently; see O(on_duplicates).
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
@@ -31,6 +31,9 @@ attributes:
     support: full
   diff_mode:
     support: full
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   name:
     description:

@@ -14,11 +14,15 @@ description:
   - Returns the groups of a Cognite Data Fusion project, all of them or those with one name.
   - Needs C(groupsAcl:LIST) with scope C(all).
 author:
-  - dataops.iam contributors
+  - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
+attributes:
+  action_group:
+    membership:
+      - dataops.iam.cdf
 options:
   name:
     description:
