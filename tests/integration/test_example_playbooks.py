@@ -115,3 +115,26 @@ def test_user_profile_example_fills_a_groups_members(example, cdf):
     [group] = cdf.groups("analysts")
     assert sorted(group["members"]) == sorted([person_id("Alice"), person_id("Carla")])
     assert example("user_profile_info").ok().recap["changed"] == 0
+
+
+def test_no_secret_the_emulator_knows_reaches_the_output_of_the_examples(example, clean_emulator, tmp_path):
+    vault_password = tmp_path / "vault-pass"
+    vault_password.write_text("correct horse battery staple\n")
+    outputs = []
+    for name, extra in [
+        ("session", {}),
+        ("pg_user", {"vault_password_file": str(vault_password), "bi_password_file": str(tmp_path / "pw.yml")}),
+        ("pg_user", {"rotate": True}),
+        ("login_session", {}),
+        ("capabilities_check", {}),
+    ]:
+        outcome = run_playbook(EXAMPLES / f"{name}.yml", tmp_path / f"leak-{len(outputs)}", verbosity=3, extra_vars={
+            "cdf_url": clean_emulator.url, "cdf_token_url": clean_emulator.token_url, **extra})
+        outputs.append(outcome.ok().stdout + outcome.stderr)
+    secrets = clean_emulator.secrets()
+    text = (tmp_path / "pw.yml").read_text()
+    vault = VaultLib([(DEFAULT_VAULT_ID_MATCH, VaultSecret(b"correct horse battery staple"))])
+    password = vault.decrypt("\n".join(line.strip() for line in text.split("|", 1)[1].splitlines() if line.strip()))
+    assert password.decode() in secrets, "the scan covers the issued passwords (and nonces, tokens, client secrets)"
+    leaked = [secret for secret in secrets if any(secret in output for output in outputs)]
+    assert leaked == [], f"secrets in the output: {leaked}"

@@ -153,3 +153,17 @@ def test_bad_input_fails_before_any_call(auth_run, clean_emulator):
         assert outcome.rc != 0
         assert expected in outcome.result("t")["msg"], outcome.result("t")["msg"]
         assert clean_emulator.requests() == []
+
+
+def test_throttling_is_waited_out_and_a_lost_revoke_answer_is_sent_again(auth_run, clean_emulator):
+    sessions_path = f"/api/v1/orgs/{ORG}/principals/{ALICE}/sessions"
+    clean_emulator.inject_all([
+        {"method": "GET", "path": sessions_path, "status": 429, "retryAfter": 1, "times": 1},
+        {"method": "POST", "path": sessions_path + "/revoke", "status": 503, "after": True, "times": 1},
+    ])
+    result = auth_run([revoke_task(all_active=True)]).ok().result("revoke")
+    assert len(result["revoked_ids"]) == 2
+    reads = [entry["status"] for entry in clean_emulator.requests() if entry["path"] == sessions_path]
+    assert reads == [429, 200]
+    assert [entry["status"] for entry in clean_emulator.writes()] == [503, 204]
+    assert not [s for s in sessions_of(clean_emulator, ALICE) if s["status"] == "ACTIVE"]

@@ -221,3 +221,15 @@ def test_pg_user_info_lists_pages_filters_and_sessions(run, cdf, clean_emulator)
     [with_session] = outcome.result("sessions")["pg_users"]
     assert with_session["session"] == {"id": theirs["sessionId"], "type": "TOKEN_EXCHANGE", "status": "ACTIVE"}
     assert clean_emulator.writes() == []
+
+
+def test_a_lost_create_answer_finds_the_user_by_its_session_instead_of_making_another(run, cdf, clean_emulator):
+    path = f"/api/v1/projects/{clean_emulator.project}/postgresgateway"
+    clean_emulator.inject(method="POST", path=path, status=503, after=True, times=1)
+    result = run([pg_task()], extra_vars=SECRETS).ok().result("pg")
+    assert result["changed"] is True
+    [stored] = users(cdf)
+    assert result["pg_user"]["username"] == stored["username"] and "password" not in result["pg_user"]
+    assert any("password is unknown" in warning for warning in result["warnings"])
+    assert [entry["status"] for entry in clean_emulator.writes() if entry["path"] == path] == [503]
+    assert run([pg_task()], extra_vars=SECRETS).ok().result("pg")["changed"] is False

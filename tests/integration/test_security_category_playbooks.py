@@ -121,3 +121,13 @@ def test_a_caller_without_rights_gets_a_clear_403(run, clean_emulator):
     message = outcome.result("category")["msg"]
     assert "403" in message and "legal-confidential" in message and "securityCategoriesAcl" in message
     assert "Traceback" not in outcome.stdout + outcome.stderr
+
+
+def test_a_create_whose_answer_is_lost_is_found_again_not_repeated(run, cdf, clean_emulator):
+    path = f"/api/v1/projects/{clean_emulator.project}/securitycategories"
+    clean_emulator.inject(method="POST", path=path, status=503, after=True, times=1)
+    result = run([category_task()]).ok().result("category")
+    assert result["changed"] is True and result["security_category"]["name"] == "legal-confidential"
+    assert [category["name"] for category in categories(cdf)] == ["legal-confidential"]
+    creates = [entry for entry in clean_emulator.writes() if entry["path"] == path]
+    assert [entry["status"] for entry in creates] == [503], "re-read instead of sending the create again"

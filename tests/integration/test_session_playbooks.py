@@ -180,3 +180,22 @@ def test_session_info_by_ids_status_filter_limit_and_paging(run, cdf, clean_emul
     assert lists[0] == {"limit": "1000"} and lists[1]["limit"] == "1000" and "cursor" in lists[1]
     assert {"limit": "5"} in lists
     assert clean_emulator.writes() == []
+
+
+def test_a_lost_create_answer_is_not_retried_and_says_so(run, clean_emulator):
+    path = f"/api/v1/projects/{clean_emulator.project}/sessions"
+    clean_emulator.inject(method="POST", path=path, status=503, after=True, times=1)
+    outcome = run([create_task()], extra_vars=SECRETS)
+    assert outcome.rc != 0
+    assert "may or may not have taken effect" in outcome.result("create")["msg"]
+    assert [entry["status"] for entry in clean_emulator.writes() if entry["path"] == path] == [503]
+
+
+def test_a_lost_revoke_answer_is_sent_again_safely(run, cdf, clean_emulator):
+    session = api_session(cdf)
+    path = f"/api/v1/projects/{clean_emulator.project}/sessions/revoke"
+    clean_emulator.inject(method="POST", path=path, status=503, after=True, times=1)
+    result = run([revoke_task(session["id"])]).ok().result("revoke")
+    assert result["changed"] is True and result["revoked_ids"] == [session["id"]]
+    assert [entry["status"] for entry in clean_emulator.writes() if entry["path"] == path] == [503, 200]
+    assert api_sessions(cdf, session["id"])[0]["status"] == "REVOKED"
