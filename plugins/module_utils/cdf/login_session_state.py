@@ -40,6 +40,7 @@ class RevokeTask:
         return [by_id[i] for i in dict.fromkeys(ids)]
 
     def run(self, ids: Optional[list]) -> Outcome:
+        """Revoke what is still ACTIVE (none in check mode); the others are no change."""
         queued: list = []
 
         def queue(current: dict, desired: dict) -> dict:

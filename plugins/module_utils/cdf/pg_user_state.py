@@ -102,6 +102,7 @@ class PgUserTask:
         return " (the session %s made for it was revoked)" % session_id
 
     def create(self, desired: dict) -> dict:
+        """Create the user on a new session (or the task's nonce); warn when the password was lost on the way."""
         user = self.bind(lambda nonce, session_id: create_user(self.client, nonce, session_id))
         if "password" not in user:
             self.module.warn(
@@ -112,6 +113,7 @@ class PgUserTask:
         return user
 
     def rotate(self, current: dict, desired: dict) -> dict:
+        """Bind the existing user to a new session (the update endpoint); username and password stay."""
         username = current["username"]
         return self.bind(lambda nonce, session_id: rebind_user(self.client, username, nonce, session_id))
 
@@ -125,12 +127,14 @@ class PgUserTask:
         return {"username": current["username"], "sessionId": NEW_SESSION}
 
     def view(self, user: dict) -> dict:
+        """The user for --diff, with its session's status and client when that session is the one read."""
         view = pg_user_view(user, self.session if user.get("sessionId") == (self.session or {}).get("id") else None)
         if "username" not in view:
             view["username"] = "(made up by the gateway)"
         return view
 
     def run(self) -> dict:
+        """Find the user, then create, rotate, delete or leave it; the module result."""
         current = self.find()
         state = self.params["state"]
         if state == "present" and current is None and self.params["username"]:

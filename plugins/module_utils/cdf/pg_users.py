@@ -30,6 +30,7 @@ def users_by_names(client: Any, usernames: list) -> list:
 
 
 def find_user(client: Any, username: str) -> Optional[dict]:
+    """The user named ``username``, or None."""
     found = users_by_names(client, [username])
     return found[0] if found else None
 
