@@ -123,6 +123,15 @@ options:
       - V(false) makes the task fail, before any write, when O(login) is the API key's own user.
     type: bool
     default: false
+  allow_self_lockout:
+    description:
+      - Whether the task may take away the access of the API key it runs with, by changing the key's own user.
+      - V(false) makes the task fail, before any write, when O(login) is the API key's own user and the task
+        would disable it (O(enabled=false)) or change its O(groups) so that none of them is an admin group;
+        managing users and groups needs an enabled administrator.
+      - Deleting the key's own user is governed by O(allow_self_deletion).
+    type: bool
+    default: false
 seealso:
   - module: dataops.iam.dss_group
   - module: dataops.iam.dss_user_info
@@ -229,6 +238,7 @@ def argument_spec() -> dict:
         user_properties=dict(type="dict"),
         admin_properties=dict(type="dict"),
         allow_self_deletion=dict(type="bool", default=False),
+        allow_self_lockout=dict(type="bool", default=False),
     )
     return spec
 

@@ -15,6 +15,7 @@ import copy
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
+from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import lockout_message, self_lockout_problems
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
 
 #: Module option -> API field, for the plain fields a task may set.
@@ -270,6 +271,10 @@ class UserTask:
             if problems:
                 self.module.fail_json(msg="Cannot manage DSS user %r: %s" % (self.login, "; ".join(problems)))
             desired = self.desired(current, default_profile)
+            if not self.params["allow_self_lockout"]:
+                lockout = self_lockout_problems(self.client, self.login, current, desired)
+                if lockout:
+                    self.module.fail_json(msg=lockout_message(self.login, lockout))
         outcome = reconcile(
             state=state,
             current=current,

@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The self-lockout guard of ``dss_user``: a task must not take away the access of the API key it runs with.
+
+An API key acts as its user, and managing users and groups needs that user to be an enabled DSS administrator
+(a member of a group with ``admin: true``). Disabling the key's own user, or changing its groups so that none of
+them is an admin group, would make every later call with the key fail (401 or 403), with no way back through
+the API. Deleting the own user is guarded by ``allow_self_deletion`` in ``users.py`` (DSS has its own flag).
+
+The guard costs nothing on a task that does not disable a user or change its groups; otherwise it asks DSS
+who the key is (``GET /auth/info``), and reads the groups only when the user is the key's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+def _groups(definition: Optional[dict]) -> set:
+    return set((definition or {}).get("groups") or [])
+
+
+def self_lockout_problems(client: Any, login: str, current: Optional[dict], desired: Optional[dict]) -> list:
+    """What the change from ``current`` to ``desired`` (user definitions) would take away from the API key's own
+    user; empty when nothing, or when ``login`` is not that user."""
+    if current is None or desired is None:
+        return []
+    disables = current.get("enabled", True) is not False and desired.get("enabled") is False
+    regroups = _groups(current) != _groups(desired)
+    if not (disables or regroups) or client.auth_identifier() != login:
+        return []
+    problems = []
+    if disables:
+        problems.append(
+            "enabled: false would disable user %r, the user of the API key this task runs with: DSS would refuse "
+            "every later call made with that key" % login
+        )
+    if regroups:
+        admin_groups = {group.get("name") for group in client.list_groups() if group.get("admin") is True}
+        kept = sorted(admin_groups & _groups(desired))
+        lost = sorted(admin_groups & _groups(current))
+        if lost and not kept:
+            problems.append(
+                "the new groups %s would take user %r, the user of the API key this task runs with, out of its "
+                "admin group(s) %s: the key would lose the administrator rights that managing users and groups needs"
+                % (sorted(_groups(desired)), login, ", ".join(lost))
+            )
+    return problems
+
+
+def lockout_message(login: str, problems: list) -> str:
+    return (
+        "Refusing to change DSS user %r: %s. Run the task with another administrator's API key, or set "
+        "allow_self_lockout: true if this is intended." % (login, "; ".join(problems))
+    )
