@@ -21,9 +21,9 @@ SPEC = {
 }
 
 
-def audit(emulator, tmp_path, spec=SPEC, check=False, **extra):
+def audit(emulator, tmp_path, check=False, **extra):
     spec_file = tmp_path / "access.yml"
-    spec_file.write_text(yaml.safe_dump(spec))
+    spec_file.write_text(yaml.safe_dump(SPEC))
     report = tmp_path / "report.md"
     extra_vars = {"cdf_url": emulator.url, "cdf_project": emulator.project, "cdf_token_url": emulator.token_url,
                   "cdf_client_id": "admin", "cdf_client_secret": "admin-secret",
