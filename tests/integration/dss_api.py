@@ -67,3 +67,8 @@ class DssApi:
 def dss_writes(emulator) -> list:
     """(method, path under the DSS base path) of every logged write."""
     return [(entry["method"], entry["path"].split("/api", 1)[-1]) for entry in emulator.writes()]
+
+
+def failures(run) -> dict:
+    """Task name -> failure message, for the tasks of a run that failed (with ignore_errors or not)."""
+    return {task["task"]: task["result"].get("msg", "") for task in run.tasks if task["status"] == "failed"}
