@@ -25,10 +25,18 @@ BASE_PATHS = ("/public/api", "/dip/publicapi")
 STATE_KEY = "dss"
 
 
+async def _body(request: Request) -> dict:
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    return body if isinstance(body, dict) else {}
+
+
 async def set_licensing(request: Request) -> Response:
     _loopback_only(request)
-    body = await request.json()
-    profiles = body.get("userProfiles") if isinstance(body, dict) else None
+    body = await _body(request)
+    profiles = body.get("userProfiles")
     if not isinstance(profiles, list) or not profiles or not all(isinstance(p, str) and p for p in profiles):
         return JSONResponse({"error": "userProfiles: a non-empty list of profile names is required"}, status_code=400)
     store: Store = request.app.state.store
@@ -39,7 +47,7 @@ async def set_licensing(request: Request) -> Response:
 
 async def check_password(request: Request) -> Response:
     _loopback_only(request)
-    body = await request.json()
+    body = await _body(request)
     user = request.app.state.store.state[STATE_KEY]["users"].get(body.get("login"))
     valid = bool(user) and password_matches(user.get("passwordHash"), str(body.get("password", "")))
     return JSONResponse({"valid": valid})

@@ -193,6 +193,8 @@ def test_non_admin_endpoints(clean_emulator):
 
 def test_licensing_profiles_are_configurable_and_reset(dss, clean_emulator):
     assert dss.get_licensing_status()["base"]["userProfiles"][0] == "DATA_SCIENTIST"
+    assert clean_emulator.http.put("/_emulator/dss/licensing", content=b"not json").status_code == 400
+    assert clean_emulator.http.put("/_emulator/dss/licensing", json={"userProfiles": []}).status_code == 400
     clean_emulator.http.put("/_emulator/dss/licensing", json={"userProfiles": ["AI_CONSUMER", "FULL_DESIGNER"]}).raise_for_status()
     assert dss.get_licensing_status()["base"]["userProfiles"] == ["AI_CONSUMER", "FULL_DESIGNER"]
     with pytest.raises(DataikuException, match="Invalid user profile 'DATA_SCIENTIST'"):

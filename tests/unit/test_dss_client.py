@@ -148,3 +148,18 @@ def test_url_normalisation():
     assert normalise_url("https://dss:11200/") == "https://dss:11200"
     assert normalise_url("https://dss/public/api/") == "https://dss"
     assert normalise_url(" http://127.0.0.1:4010/dip/publicapi ") == "http://127.0.0.1:4010"
+
+
+def test_connection_problems_name_the_option_and_its_environment_variable():
+    from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import connection_problems, is_loopback
+
+    problems = connection_problems({"dss_url": None, "api_key": "", "timeout": 30.0})
+    assert problems == [
+        "set dss_url (or DKU_DSS_URL) to the DSS URL, e.g. https://dss.example.com:11200",
+        "set api_key (or DKU_API_KEY) to a DSS API key with admin rights",
+    ]
+    assert "must be an http:// or https:// URL" in connection_problems({"dss_url": "dss:11200", "api_key": "k"})[0]
+    assert connection_problems({"dss_url": "https://dss", "api_key": "k", "timeout": 0}) == ["timeout must be a positive number of seconds"]
+    assert connection_problems({"dss_url": "http://127.0.0.1:4010", "api_key": "k", "timeout": 5.0}) == []
+    assert is_loopback("localhost") and is_loopback("127.0.0.1") and is_loopback("::1")
+    assert not is_loopback("dss.example.com") and not is_loopback("10.0.0.1")
