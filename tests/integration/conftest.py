@@ -18,11 +18,14 @@ def run(clean_emulator, tmp_path):
     counter = itertools.count(1)
 
     def _run(tasks, *, check=False, diff=False, client=("admin", "admin-secret"), dss_key="dss-admin-key", module_defaults=None, **kwargs):
+        # The DSS key reaches the play from the environment, as in real use: Ansible's error context prints the
+        # failing task's source (module_defaults included), so a literal key would show up in the output.
         defaults = {
             "group/dataops.iam.cdf": connection_vars(clean_emulator, *client),
-            "group/dataops.iam.dss": {"dss_url": clean_emulator.url, "api_key": dss_key},
+            "group/dataops.iam.dss": {"dss_url": clean_emulator.url, "api_key": "{{ lookup('ansible.builtin.env', 'TEST_DSS_API_KEY') }}"},
         }
         defaults.update(module_defaults or {})
+        kwargs["env"] = {"TEST_DSS_API_KEY": dss_key, **(kwargs.get("env") or {})}
         playbook = play(tasks, module_defaults=defaults)
         return run_playbook(playbook, tmp_path / f"run{next(counter)}", check=check, diff=diff, **kwargs)
 
