@@ -83,16 +83,18 @@ def test_every_page_of_a_large_directory_is_read(tmp_path):
 
 
 def test_bad_options_fail_before_any_call_and_missing_rights_clearly(run, clean_emulator):
-    for options, expected in [
+    cases = [
         ({"me": True, "search": "Al"}, "me and search are mutually exclusive"),
         ({"search": " "}, "search must not be empty"),
         ({"limit": 0}, "limit must be at least 1"),
         ({"user_identifier": [ALICE], "limit": 2}, "limit is for search"),
-    ]:
-        clean_emulator.clear_log()
-        outcome = run([info_task(**options)])
-        assert outcome.rc != 0 and expected in outcome.result("info")["msg"], outcome.result("info")["msg"]
-        assert clean_emulator.requests() == []
+    ]
+    clean_emulator.clear_log()
+    outcome = run([dict(info_task(f"case {i}", **options), ignore_errors=True) for i, (options, _) in enumerate(cases)])
+    for i, (_options, expected) in enumerate(cases):
+        [recorded] = [t for t in outcome.tasks if t["task"] == f"case {i}"]
+        assert recorded["status"] == "failed" and expected in recorded["result"]["msg"], recorded["result"]["msg"]
+    assert clean_emulator.requests() == []
     outcome = run([info_task(search="Al")], client=("reader", "reader-secret"))
     message = outcome.result("info")["msg"]
     assert "403" in message and "userProfilesAcl" in message
