@@ -14,13 +14,22 @@ state and tells whether the write already happened.
 from __future__ import annotations
 
 import email.utils
+import os
 import random
 import ssl
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+# httpx's package imports its command line client when click and rich are installed (as they are next to many
+# Ansible tools), which is more than half the cost of ``import httpx``; the modules never use it. A None entry
+# makes that optional import fail, as if they were missing; removed again after, so that an explicit
+# ``import httpx._main`` elsewhere still works.
+_SKIP_HTTPX_CLI = "httpx" not in sys.modules and "httpx._main" not in sys.modules
+if _SKIP_HTTPX_CLI:
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
 try:
     import httpx
 
@@ -30,6 +39,9 @@ except ImportError:  # pragma: no cover - exercised by ansible-test's import san
     httpx = None
     HAS_HTTPX = False
     HTTPX_IMPORT_ERROR = traceback.format_exc()
+finally:
+    if _SKIP_HTTPX_CLI and sys.modules.get("httpx._main", False) is None:
+        del sys.modules["httpx._main"]
 
 #: 500 too: a read is safe to repeat, and a write is repeated only after its recheck (see ``send``).
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -86,6 +98,8 @@ class ApiError(Exception):
 
     def hint(self) -> Optional[str]:
         """What to check for this status; an API's subclass names its own credentials."""
+        if self.code == TLS_ERROR:
+            return None  # the message says it all
         return STATUS_HINTS.get(self.status or 0)
 
     def to_result(self) -> dict:
@@ -99,7 +113,10 @@ class ApiError(Exception):
         }
 
 
+TLS_ERROR = "tls"
 STATUS_HINTS = {
+    0: "Check the URL options (base_url or cluster, and token_url; dss_url for DSS) and that the controller can "
+    "reach the host (name, port, proxy, firewall)",
     401: "The credentials were not accepted: check the token or the client id, secret and token URL",
     403: "The caller lacks the access rights this call needs (or the project is not reachable with these credentials)",
     429: "The API kept throttling the requests; try again later or lower the parallelism",
@@ -118,6 +135,7 @@ class RetryPolicy:
     backoff_base: float = 0.5
     backoff_max: float = 30.0
     retry_after_max: float = 120.0
+    connect_attempts: int = 3  # a host that refuses or cannot be resolved is a setting more often than an outage
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     def delay(self, attempt: int, response: Any = None) -> float:
@@ -156,15 +174,7 @@ def build_http_client(
     auth: Any = None,
 ) -> "httpx.Client":
     """One httpx client per module run, with timeouts and TLS settings always set."""
-    if not validate_certs:
-        verify: Any = False
-    elif ca_path:
-        try:
-            verify = ssl.create_default_context(cafile=ca_path)
-        except (OSError, ssl.SSLError) as exc:
-            raise ApiError(f"Cannot load the CA bundle ca_path={ca_path!r}: {exc}") from None
-    else:
-        verify = True
+    verify: Any = tls_context(ca_path) if validate_certs else False
     return httpx.Client(
         base_url=base_url,
         timeout=httpx.Timeout(timeout),
@@ -173,6 +183,40 @@ def build_http_client(
         auth=auth,
         follow_redirects=False,
     )
+
+
+_TLS_CONTEXTS: dict = {}
+
+
+def tls_context(ca_path: Optional[str] = None) -> ssl.SSLContext:
+    """The verifying TLS context for ``ca_path`` (else the one httpx makes by default), made once per process.
+
+    Loading a CA bundle takes tens of milliseconds, more than a request to the API; a context holds settings
+    and certificates, no connection state, so the clients of one process (the items of a loop run in one
+    Ansible worker) share it. Keyed by the bundle, and by httpx's ``SSL_CERT_FILE``/``SSL_CERT_DIR``.
+    """
+    key = (ca_path, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    context = _TLS_CONTEXTS.get(key)
+    if context is None:
+        if ca_path:
+            try:
+                context = ssl.create_default_context(cafile=ca_path)
+            except (OSError, ssl.SSLError) as exc:
+                raise ApiError(f"Cannot load the CA bundle ca_path={ca_path!r}: {exc}") from None
+        else:
+            context = httpx.create_ssl_context()
+        _TLS_CONTEXTS[key] = context
+    return context
+
+
+def warm_up() -> None:
+    """Make the default TLS context and load the code an httpx client loads on first use, ahead of time.
+
+    For a process that forks workers afterwards (ansible-playbook, which imports the action plugins before it
+    forks the worker of each task): each worker then starts with both, instead of paying for them per task.
+    """
+    if HAS_HTTPX:
+        build_http_client().close()
 
 
 def is_auto_retryable(response: "httpx.Response") -> bool:
@@ -202,6 +246,8 @@ def send(
     the recheck's value is returned wrapped as ``RecheckHit``.
     """
     attempt = 0
+    last_attempt = policy.max_attempts
+    connect_failures = 0
     while True:
         attempt += 1
         response = None
@@ -214,6 +260,19 @@ def send(
                 _maybe_recheck(recheck, error)
         except httpx.TransportError as exc:
             never_sent = isinstance(exc, httpx.ConnectError)
+            rejected = _certificate_rejected(exc) if never_sent else None
+            if rejected:
+                raise ApiError(
+                    f"the TLS certificate of the server was not accepted ({rejected}): set ca_path "
+                    "to the CA bundle that issued it, or validate_certs: false (not recommended: then nothing "
+                    "proves who answers)",
+                    code=TLS_ERROR,
+                    method=method,
+                    url=_display_url(client, url),
+                ) from None
+            connect_failures += never_sent
+            if connect_failures >= policy.connect_attempts:
+                last_attempt = attempt
             error = ApiError(
                 f"could not reach the API ({type(exc).__name__}: {exc})",
                 method=method,
@@ -230,11 +289,23 @@ def send(
                 raise error
             if write and response.status_code != 429 and not is_auto_retryable(response):
                 _maybe_recheck(recheck, error)
-        if attempt >= policy.max_attempts:
+        if attempt >= last_attempt:
             if attempt > 1:
                 error.message += f" (gave up after {attempt} attempts)"
             raise error
         policy.sleep(policy.delay(attempt, response))
+
+
+def _certificate_rejected(exc: Exception) -> Optional[str]:
+    """The reason, when a connection failed because the server's certificate did not verify."""
+    chain = []
+    while exc is not None and len(chain) < 10:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    for link in chain:
+        if isinstance(link, ssl.SSLCertVerificationError):
+            return link.verify_message or str(link)
+    return next((str(link) for link in chain if "CERTIFICATE_VERIFY_FAILED" in str(link)), None)
 
 
 class RecheckHit(Exception):
