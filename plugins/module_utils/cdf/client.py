@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any, Callable, Iterator, Optional
 
@@ -66,7 +67,11 @@ class CdfClient:
         validate_certs: bool = True,
         ca_path: Optional[str] = None,
         retry: Optional[RetryPolicy] = None,
+        token_cache: Optional[dict] = None,
     ) -> None:
+        """``token_cache``: a dict shared by the clients of one process that may reuse each other's tokens (the
+        items of a loop run in one Ansible worker); tokens are kept per token URL, client, secret, scopes and
+        audience, and refreshed as usual when they near their expiry."""
         self.base_url = base_url.rstrip("/")
         self.project = project
         self._token = token
@@ -76,6 +81,8 @@ class CdfClient:
         self._client_secret = client_secret
         self._scopes = list(scopes) if scopes else [f"{self.base_url}/.default"]
         self._audience = audience
+        self._token_cache = token_cache
+        self._token_fetched = False
         self.retry = retry or RetryPolicy()
         self._http = build_http_client(
             base_url=self.base_url,
@@ -92,9 +99,28 @@ class CdfClient:
 
     # -- auth --------------------------------------------------------------------------------
     def _bearer(self) -> str:
+        if self._token is None and self._token_cache is not None:
+            self._token, self._token_expires_at = self._token_cache.get(self._token_cache_key(), (None, 0.0))
         if self._token is None or time.time() > self._token_expires_at - TOKEN_REFRESH_MARGIN:
             self._fetch_token()
+            self._token_fetched = True
+            if self._token_cache is not None:
+                self._token_cache[self._token_cache_key()] = (self._token, self._token_expires_at)
         return f"Bearer {self._token}"
+
+    def access_token(self) -> tuple:
+        """The bearer token this client sends (fetched with the client credentials when it has none yet) and when
+        it expires, in seconds since the epoch (``inf`` for a token given as is)."""
+        self._bearer()
+        return self._token, self._token_expires_at
+
+    def _renewable(self) -> bool:
+        """Whether a rejected token can be replaced: it was not fetched by this client, which has client credentials."""
+        return not self._token_fetched and bool(self._token_url and self._client_id and self._client_secret)
+
+    def _token_cache_key(self) -> tuple:
+        secret = hashlib.sha256((self._client_secret or "").encode()).hexdigest()
+        return (self._token_url, self._client_id, secret, tuple(self._scopes), self._audience)
 
     def _fetch_token(self) -> None:
         form = {
@@ -136,22 +162,32 @@ class CdfClient:
         ``path`` is relative to the base URL, or an absolute URL for another Cognite API that takes the
         same bearer token (the auth API at https://auth.cognite.com).
         """
-        headers = {"authorization": self._bearer()}
-        try:
-            response = send(
-                self._http,
-                method,
-                path,
-                policy=self.retry,
-                error_parser=parse_cdf_error,
-                write=write,
-                recheck=recheck,
-                headers=headers,
-                **kwargs,
-            )
-        except RecheckHit as hit:
-            return hit.value
-        return json_body(response)
+        while True:
+            headers = {"authorization": self._bearer()}
+            try:
+                response = send(
+                    self._http,
+                    method,
+                    path,
+                    policy=self.retry,
+                    error_parser=parse_cdf_error,
+                    write=write,
+                    recheck=recheck,
+                    headers=headers,
+                    **kwargs,
+                )
+            except RecheckHit as hit:
+                return hit.value
+            except ApiError as exc:
+                # A given (or another run's) token that has expired: with client credentials at hand, fetch a
+                # new one and send again, once; a 401 is refused before anything happens, so writes too.
+                if exc.status == 401 and self._renewable():
+                    self._token = None
+                    if self._token_cache is not None:
+                        self._token_cache.pop(self._token_cache_key(), None)
+                    continue
+                raise
+            return json_body(response)
 
     def get(self, path: str, params: Optional[dict] = None) -> Any:
         return self.request("GET", self.project_path(path), params=_query(params))

@@ -58,6 +58,16 @@ def base_url_from(params: dict) -> str:
     return "https://%s.cognitedata.com" % params["cluster"]
 
 
+def worker_cache(module: Any, name: str):
+    """A dict kept across the runs of one Ansible worker (the items of one loop), or None in a module process.
+
+    The action plugins that run the modules' code in the worker give the module a ``worker_cache``; see
+    plugins/plugin_utils/in_worker.py.
+    """
+    cache = getattr(module, "worker_cache", None)
+    return None if cache is None else cache.setdefault(name, {})
+
+
 def cdf_client(module: Any, require_project: bool = True):
     """The CdfClient for a module's connection options; fails the module with a clear message if they are incomplete."""
     require_libraries(module)
@@ -83,6 +93,7 @@ def cdf_client(module: Any, require_project: bool = True):
             timeout=params["timeout"],
             validate_certs=params["validate_certs"],
             ca_path=params.get("ca_path"),
+            token_cache=worker_cache(module, "tokens"),
         )
     except ApiError as exc:
         module.fail_json(msg=str(exc))
