@@ -186,78 +186,11 @@ deleted_ids:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
-    CapabilityError,
-    validate_capabilities,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import GroupTask
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import MEMBERS_MAX, metadata_problems
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
-
-
-def argument_spec() -> dict:
-    spec = cdf_argument_spec()
-    spec.update(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        capabilities=dict(type="list", elements="dict"),
-        source_id=dict(type="str"),
-        members=dict(type="list", elements="str"),
-        metadata=dict(type="dict"),
-        attributes=dict(type="dict"),
-        on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
-    )
-    return spec
-
-
-def input_problems(params: dict) -> list:
-    """Everything wrong with the task's own options, found before any call."""
-    problems = []
-    if not params["name"] or not params["name"].strip():
-        problems.append("name must not be empty")
-    problems.extend(metadata_problems(params.get("metadata")))
-    for key, value in (params.get("metadata") or {}).items():
-        if not isinstance(value, str):
-            problems.append("metadata[%r] must be a string (quote it), got %s" % (key, type(value).__name__))
-    members = params.get("members")
-    if members is not None:
-        if len(members) > MEMBERS_MAX:
-            problems.append("members has %d entries; CDF allows at most %d" % (len(members), MEMBERS_MAX))
-        if "allUserAccounts" in members and len(set(members)) > 1:
-            problems.append("members: allUserAccounts stands alone; remove the other identifiers")
-        if any(not member.strip() for member in members):
-            problems.append("members must not contain empty identifiers")
-    return problems
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import module_kwargs, run_module
 
 
 def main() -> None:
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        mutually_exclusive=[("source_id", "members"), ("base_url", "cluster")],
-        supports_check_mode=True,
-    )
-    params = module.params
-    problems = input_problems(params)
-    if params["capabilities"] is not None:
-        try:
-            for warning in validate_capabilities(params["capabilities"]):
-                module.warn(warning)
-        except CapabilityError as exc:
-            problems.append(str(exc))
-    if problems:
-        module.fail_json(msg="Invalid group %r: %s" % (params["name"], "; ".join(problems)))
-
-    client = cdf_client(module)
-    task = GroupTask(module, client)
-    try:
-        result = task.run()
-    except ApiError as exc:
-        fail_api_error(module, exc, "Managing group %r" % params["name"], **task.partial_result())
-    finally:
-        client.close()
-    module.exit_json(**result)
+    run_module(AnsibleModule(**module_kwargs()))
 
 
 if __name__ == "__main__":
