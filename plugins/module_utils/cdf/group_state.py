@@ -10,13 +10,19 @@ in a module process, the action plugin of the same name runs them in Ansible's w
 
 from __future__ import annotations
 
+import hashlib
+import time
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
     CapabilityError,
     validate_capabilities,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import (
+    cdf_argument_spec,
+    cdf_client,
+    worker_cache,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     MEMBERS_MAX,
     create_group,
@@ -31,6 +37,9 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import Outcome, reconcile
+
+# How long the items of a loop may go on with the group list the first of them read (see GroupTask.find).
+LOOP_LIST_MAX_AGE = 60.0
 
 
 def argument_spec() -> dict:
@@ -111,6 +120,10 @@ class GroupTask:
         self.name: str = module.params["name"]
         self.created: Optional[dict] = None
         self.deleted_ids: list = []
+        # In Ansible's worker, the items of a loop share one list of the project's groups (None: a module process).
+        self.loop_lists = worker_cache(module, "group_lists")
+        token_digest = hashlib.sha256((module.params.get("token") or "").encode()).hexdigest()
+        self.loop_key = (client.base_url, client.project, module.params.get("client_id"), token_digest)
 
     # -- the task's intent -------------------------------------------------------------------
     def task_fields(self) -> dict:
@@ -161,14 +174,54 @@ class GroupTask:
         compared["capabilities"] = desired["capabilities"]
         return not same_group(current, compared)
 
+    # -- reads -------------------------------------------------------------------------------
+    def find(self) -> list:
+        """The groups named like the task's, from a list of every group of the project (CDF cannot filter by name).
+
+        A task of its own reads the list. The items of a loop run in one worker: the first item reads the list
+        and the others use it, kept up to date with the loop's own creates and deletes, instead of each reading
+        all N groups again (N items x N groups: quadratic). The list is read again when it is older than
+        LOOP_LIST_MAX_AGE seconds, and after a write failed (its effect unknown).
+        """
+        if self.loop_lists is None:
+            return list_groups(self.client, self.name)
+        entry = self.loop_lists.get(self.loop_key)
+        if entry is None or time.monotonic() - entry["read_at"] > LOOP_LIST_MAX_AGE:
+            entry = {"read_at": time.monotonic(), "groups": list_groups(self.client)}
+            self.loop_lists[self.loop_key] = entry
+        return [group for group in entry["groups"] if group.get("name") == self.name]
+
+    def _loop_list(self) -> Optional[list]:
+        entry = self.loop_lists.get(self.loop_key) if self.loop_lists is not None else None
+        return entry["groups"] if entry else None
+
+    def _forget_loop_list(self) -> None:
+        if self.loop_lists is not None:
+            self.loop_lists.pop(self.loop_key, None)
+
     # -- writes ------------------------------------------------------------------------------
     def create(self, payload: dict, known_ids: set) -> dict:
-        self.created = create_group(self.client, payload, known_ids)
+        try:
+            self.created = create_group(self.client, payload, known_ids)
+        except ApiError:
+            self._forget_loop_list()
+            raise
+        listed = self._loop_list()
+        if listed is not None:
+            listed.append(self.created)
         return self.created
 
     def delete(self, ids: list) -> None:
-        delete_groups(self.client, ids)
+        try:
+            delete_groups(self.client, ids)
+        except ApiError:
+            self._forget_loop_list()
+            raise
         self.deleted_ids.extend(ids)
+        listed = self._loop_list()
+        if listed is not None:
+            gone = set(ids)
+            listed[:] = [group for group in listed if group.get("id") not in gone]
 
     def replace(self, current: dict, desired: dict, known_ids: set) -> dict:
         """Create the new group first, then delete the old: never a moment without the group."""
@@ -186,7 +239,7 @@ class GroupTask:
 
     # -- the run -----------------------------------------------------------------------------
     def run(self) -> dict:
-        matches = list_groups(self.client, self.name)
+        matches = self.find()
         known_ids = {group["id"] for group in matches}
         if len(matches) > 1:
             return self.run_duplicates(matches, known_ids)
