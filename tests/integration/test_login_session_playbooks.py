@@ -148,7 +148,7 @@ def test_bad_input_fails_before_any_call(auth_run, clean_emulator):
         (info_task(name="t", auth_url="auth.cognite.com"), "auth_url must be an http(s) URL"),
     ]
     clean_emulator.clear_log()
-    outcome = auth_run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _) in enumerate(cases)])
+    outcome = auth_run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _expected) in enumerate(cases)])
     for i, (_task, expected) in enumerate(cases):
         [recorded] = [t for t in outcome.tasks if t["task"] == f"case {i}"]
         assert recorded["status"] == "failed" and expected in recorded["result"]["msg"], recorded["result"]["msg"]

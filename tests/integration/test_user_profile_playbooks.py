@@ -90,7 +90,7 @@ def test_bad_options_fail_before_any_call_and_missing_rights_clearly(run, clean_
         ({"user_identifier": [ALICE], "limit": 2}, "limit is for search"),
     ]
     clean_emulator.clear_log()
-    outcome = run([dict(info_task(f"case {i}", **options), ignore_errors=True) for i, (options, _) in enumerate(cases)])
+    outcome = run([dict(info_task(f"case {i}", **options), ignore_errors=True) for i, (options, _expected) in enumerate(cases)])
     for i, (_options, expected) in enumerate(cases):
         [recorded] = [t for t in outcome.tasks if t["task"] == f"case {i}"]
         assert recorded["status"] == "failed" and expected in recorded["result"]["msg"], recorded["result"]["msg"]
