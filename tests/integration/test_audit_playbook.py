@@ -25,10 +25,10 @@ def audit(emulator, tmp_path, check=False, **extra):
     spec_file = tmp_path / "access.yml"
     spec_file.write_text(yaml.safe_dump(SPEC))
     report = tmp_path / "report.md"
-    extra_vars = {"cdf_url": emulator.url, "cdf_project": emulator.project, "cdf_token_url": emulator.token_url,
-                  "cdf_client_id": "admin", "cdf_client_secret": "admin-secret",
-                  "audit_spec": str(spec_file), "audit_report": str(report), **extra}
-    outcome = run_playbook(AUDIT, tmp_path / "run", check=check, extra_vars=extra_vars)
+    # the token URL defaults to <cdf_url>/oauth2/token, the emulator's token endpoint
+    env = {"CDF_URL": emulator.url, "CDF_PROJECT": emulator.project, "IDP_CLIENT_ID": "admin", "IDP_CLIENT_SECRET": "admin-secret"}
+    extra_vars = {"audit_spec": str(spec_file), "audit_report": str(report), **extra}
+    outcome = run_playbook(AUDIT, tmp_path / "run", check=check, extra_vars=extra_vars, env=env)
     return outcome, report.read_text() if report.exists() else ""
 
 

@@ -18,21 +18,26 @@ CDF_MODULES = [
 ]
 
 
+def playbook_env(emulator) -> dict:
+    """The connection through the environment variables the playbooks read (as in real use: extra vars would show
+    at -vvvv), with the emulator's clients as the scheduler's and the BI tool's service principals."""
+    return {
+        # no IDP_TOKEN_URL: the playbooks default to <cdf_url>/oauth2/token, the emulator's token endpoint
+        "CDF_URL": emulator.url, "CDF_PROJECT": emulator.project, "IDP_CLIENT_ID": "admin", "IDP_CLIENT_SECRET": "admin-secret",
+        "SCHEDULER_CLIENT_ID": "reader", "SCHEDULER_CLIENT_SECRET": "reader-secret",
+        "BI_CLIENT_ID": "reader", "BI_CLIENT_SECRET": "reader-secret",
+    }
+
+
 @pytest.fixture
 def example(clean_emulator, tmp_path):
     """example(name, check=False, **extra_vars) -> PlaybookRun of playbooks/examples/<name>.yml on the emulator."""
     runs = iter(range(1, 100))
 
     def _run(name, *, check=False, diff=False, **extra_vars):
-        connection = {
-            "cdf_url": clean_emulator.url,
-            "cdf_project": clean_emulator.project,
-            "cdf_token_url": clean_emulator.token_url,
-            "cdf_client_id": "admin",
-            "cdf_client_secret": "admin-secret",
-        }
         path = EXAMPLES / f"{name}.yml"
-        return run_playbook(path, tmp_path / f"run{next(runs)}", check=check, diff=diff, extra_vars={**connection, **extra_vars})
+        return run_playbook(path, tmp_path / f"run{next(runs)}", check=check, diff=diff, extra_vars=extra_vars or None,
+                            env=playbook_env(clean_emulator))
 
     return _run
 
@@ -128,8 +133,8 @@ def test_no_secret_the_emulator_knows_reaches_the_output_of_the_examples(example
         ("login_session", {}),
         ("capabilities_check", {}),
     ]:
-        outcome = run_playbook(EXAMPLES / f"{name}.yml", tmp_path / f"leak-{len(outputs)}", verbosity=3, extra_vars={
-            "cdf_url": clean_emulator.url, "cdf_token_url": clean_emulator.token_url, **extra})
+        outcome = run_playbook(EXAMPLES / f"{name}.yml", tmp_path / f"leak-{len(outputs)}", verbosity=4,
+                               extra_vars=extra or None, env=playbook_env(clean_emulator))
         outputs.append(outcome.ok().stdout + outcome.stderr)
     secrets = clean_emulator.secrets()
     text = (tmp_path / "pw.yml").read_text()

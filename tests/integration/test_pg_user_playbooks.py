@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 # The BI tool's service principal is the emulator's "reader" client; the module itself runs as "admin".
-SECRETS = {"bi_secret": "reader-secret"}
-BI = {"client_id": "reader", "client_secret": "{{ bi_secret }}"}
+# Secrets reach the play through the environment, as in real use (extra vars would show at -vvvv).
+SECRETS = {"BI_SECRET": "reader-secret"}
+BI = {"client_id": "reader", "client_secret": "{{ lookup('ansible.builtin.env', 'BI_SECRET') }}"}
 
 
 def pg_task(name="pg", **options):
@@ -39,14 +40,14 @@ def writes(emulator):
 
 def test_create_finds_the_user_again_by_client_id_and_check_mode_writes_nothing(run, cdf, clean_emulator):
     clean_emulator.clear_log()
-    checked = run([pg_task()], check=True, diff=True, extra_vars=SECRETS).ok().result("pg")
+    checked = run([pg_task()], check=True, diff=True, env=SECRETS).ok().result("pg")
     assert checked["changed"] is True
     assert checked["pg_user"] == {"sessionClientId": "reader"}
     assert checked["diff"]["before"] == {}
     assert checked["diff"]["after"] == {"username": "(made up by the gateway)", "sessionClientId": "reader"}
     assert clean_emulator.writes() == [] and users(cdf) == []
 
-    created = run([pg_task()], extra_vars=SECRETS).ok().result("pg")
+    created = run([pg_task()], env=SECRETS).ok().result("pg")
     assert created["changed"] is True
     user = created["pg_user"]
     assert user["username"] and user["host"] and user["password"] and user["sessionId"]
@@ -55,14 +56,14 @@ def test_create_finds_the_user_again_by_client_id_and_check_mode_writes_nothing(
     assert [stored["username"] for stored in users(cdf)] == [user["username"]]
 
     clean_emulator.clear_log()
-    again = run([pg_task()], diff=True, extra_vars=SECRETS).ok()
+    again = run([pg_task()], diff=True, env=SECRETS).ok()
     found = again.result("pg")
     assert found["changed"] is False and again.recap["changed"] == 0
     assert found["pg_user"]["username"] == user["username"]
     assert "password" not in found["pg_user"] and "host" not in found["pg_user"]
     assert found["diff"]["before"] == found["diff"]["after"]
     assert found["diff"]["after"]["sessionClientId"] == "reader" and found["diff"]["after"]["sessionStatus"] == "ACTIVE"
-    assert run([pg_task()], check=True, extra_vars=SECRETS).ok().result("pg")["changed"] is False
+    assert run([pg_task()], check=True, env=SECRETS).ok().result("pg")["changed"] is False
     assert clean_emulator.writes() == []
     assert len(users(cdf)) == 1
 
@@ -74,7 +75,7 @@ def test_the_password_stays_out_of_the_output_with_no_log(run, tmp_path):
         "no_log": True,
     }
     show = {"name": "show", "ansible.builtin.debug": {"msg": "user {{ pg.pg_user.username }}"}}
-    outcome = run([dict(pg_task(), no_log=True), store, show], extra_vars=SECRETS, verbosity=3).ok()
+    outcome = run([dict(pg_task(), no_log=True), store, show], env=SECRETS, verbosity=3).ok()
     password = (tmp_path / "pw").read_text()
     assert len(password) > 10
     assert password not in outcome.stdout + outcome.stderr
@@ -83,14 +84,14 @@ def test_the_password_stays_out_of_the_output_with_no_log(run, tmp_path):
 
 
 def test_rotate_credentials_binds_a_new_session_to_the_same_user(run, cdf, clean_emulator):
-    user = run([pg_task()], extra_vars=SECRETS).ok().result("pg")["pg_user"]
+    user = run([pg_task()], env=SECRETS).ok().result("pg")["pg_user"]
     clean_emulator.clear_log()
-    checked = run([pg_task(rotate_credentials=True)], check=True, diff=True, extra_vars=SECRETS).ok().result("pg")
+    checked = run([pg_task(rotate_credentials=True)], check=True, diff=True, env=SECRETS).ok().result("pg")
     assert checked["changed"] is True and checked["previous_session_id"] == user["sessionId"]
     assert checked["diff"]["after"]["sessionId"] == "(a new session)"
     assert clean_emulator.writes() == []
 
-    rotated = run([pg_task(rotate_credentials=True)], extra_vars=SECRETS).ok().result("pg")
+    rotated = run([pg_task(rotate_credentials=True)], env=SECRETS).ok().result("pg")
     assert rotated["changed"] is True
     assert rotated["pg_user"]["username"] == user["username"]
     assert rotated["pg_user"]["sessionId"] != user["sessionId"]
@@ -99,16 +100,16 @@ def test_rotate_credentials_binds_a_new_session_to_the_same_user(run, cdf, clean
     assert writes(clean_emulator) == [("POST", "sessions"), ("POST", "postgresgateway/update")]
     assert session_status(cdf, rotated["pg_user"]["sessionId"]) == "ACTIVE"
     assert [stored["sessionId"] for stored in users(cdf)] == [rotated["pg_user"]["sessionId"]]
-    assert run([pg_task()], extra_vars=SECRETS).ok().result("pg")["changed"] is False, "still found by client id"
+    assert run([pg_task()], env=SECRETS).ok().result("pg")["changed"] is False, "still found by client id"
 
 
 def test_a_revoked_session_is_reported_and_rotation_repairs_it(run, cdf):
-    user = run([pg_task()], extra_vars=SECRETS).ok().result("pg")["pg_user"]
+    user = run([pg_task()], env=SECRETS).ok().result("pg")["pg_user"]
     cdf.http.post("/sessions/revoke", json={"items": [{"id": user["sessionId"]}]}).raise_for_status()
     found = run([pg_task(username=user["username"])]).ok().result("pg")
     assert found["changed"] is False
     assert any("is REVOKED" in warning and "rotate_credentials" in warning for warning in found["warnings"])
-    rotated = run([pg_task(username=user["username"], client_credentials=BI, rotate_credentials=True)], extra_vars=SECRETS)
+    rotated = run([pg_task(username=user["username"], client_credentials=BI, rotate_credentials=True)], env=SECRETS)
     assert rotated.ok().result("pg")["changed"] is True
     assert "warnings" not in run([pg_task(username=user["username"])]).ok().result("pg")
 
@@ -116,28 +117,29 @@ def test_a_revoked_session_is_reported_and_rotation_repairs_it(run, cdf):
 def test_a_given_nonce_is_bound_instead_of_making_a_session(run, cdf, clean_emulator):
     session = api_session(cdf, clientId="reader", clientSecret="reader-secret")
     clean_emulator.clear_log()
-    result = run([pg_task(nonce="{{ nonce }}")], extra_vars=dict(SECRETS, nonce=session["nonce"])).ok()
+    nonce = "{{ lookup('ansible.builtin.env', 'SESSION_NONCE') }}"
+    result = run([pg_task(nonce=nonce)], env=dict(SECRETS, SESSION_NONCE=session["nonce"])).ok()
     assert result.result("pg")["pg_user"]["sessionId"] == session["id"]
     assert writes(clean_emulator) == [("POST", "postgresgateway")]
     assert session["nonce"] not in result.stdout
-    assert run([pg_task()], extra_vars=SECRETS).ok().result("pg")["changed"] is False
+    assert run([pg_task()], env=SECRETS).ok().result("pg")["changed"] is False
 
 
 def test_absent_by_client_or_username_is_idempotent(run, cdf, clean_emulator):
     first = api_user(cdf)
     clean_emulator.clear_log()
-    checked = run([pg_task(state="absent")], check=True, diff=True, extra_vars=SECRETS).ok().result("pg")
+    checked = run([pg_task(state="absent")], check=True, diff=True, env=SECRETS).ok().result("pg")
     assert checked["changed"] is True and checked["diff"]["after"] == {}
     assert checked["diff"]["before"]["username"] == first["username"]
     assert clean_emulator.writes() == []
 
-    deleted = run([pg_task(state="absent")], extra_vars=SECRETS).ok().result("pg")
+    deleted = run([pg_task(state="absent")], env=SECRETS).ok().result("pg")
     assert deleted["changed"] is True and deleted["pg_user"] is None
     assert deleted["deleted_user"] == {
         "username": first["username"], "sessionId": first["sessionId"], "sessionStatus": "ACTIVE", "sessionClientId": "reader",
     }
     assert users(cdf) == []
-    assert run([pg_task(state="absent")], extra_vars=SECRETS).ok().result("pg")["changed"] is False
+    assert run([pg_task(state="absent")], env=SECRETS).ok().result("pg")["changed"] is False
 
     second = api_user(cdf)
     assert run([pg_task(state="absent", username=second["username"])]).ok().result("pg")["changed"] is True
@@ -148,7 +150,7 @@ def test_absent_by_client_or_username_is_idempotent(run, cdf, clean_emulator):
 
 def test_a_username_that_does_not_exist_cannot_be_created(run, clean_emulator):
     clean_emulator.clear_log()
-    outcome = run([pg_task(username="pgu_wanted", client_credentials=BI)], extra_vars=SECRETS)
+    outcome = run([pg_task(username="pgu_wanted", client_credentials=BI)], env=SECRETS)
     assert outcome.rc != 0
     message = outcome.result("pg")["msg"]
     assert "no Postgres-gateway user is named 'pgu_wanted'" in message and "leave username out" in message
@@ -158,7 +160,7 @@ def test_a_username_that_does_not_exist_cannot_be_created(run, clean_emulator):
 def test_two_users_of_one_client_are_never_picked_from(run, cdf, clean_emulator):
     one, two = api_user(cdf), api_user(cdf)
     clean_emulator.clear_log()
-    outcome = run([pg_task()], extra_vars=SECRETS)
+    outcome = run([pg_task()], env=SECRETS)
     assert outcome.rc != 0
     message = outcome.result("pg")["msg"]
     assert "2 Postgres-gateway users have sessions made with client id 'reader'" in message
@@ -172,7 +174,7 @@ def test_a_failed_create_revokes_the_session_it_made(run, cdf, clean_emulator):
         {"postgresGatewayAcl": {"actions": ["READ"], "scope": {"all": {}}}},
     ]
     cdf.create_group(name="readers-sessions", sourceId="cdf-readers", capabilities=sessions_only)
-    outcome = run([pg_task()], client=("reader", "reader-secret"), extra_vars=SECRETS)
+    outcome = run([pg_task()], client=("reader", "reader-secret"), env=SECRETS)
     assert outcome.rc != 0
     result = outcome.result("pg")
     assert "403" in result["msg"] and "postgresGatewayAcl" in result["msg"]
@@ -227,10 +229,10 @@ def test_pg_user_info_lists_pages_filters_and_sessions(run, cdf, clean_emulator)
 def test_a_lost_create_answer_finds_the_user_by_its_session_instead_of_making_another(run, cdf, clean_emulator):
     path = f"/api/v1/projects/{clean_emulator.project}/postgresgateway"
     clean_emulator.inject(method="POST", path=path, status=503, after=True, times=1)
-    result = run([pg_task()], extra_vars=SECRETS).ok().result("pg")
+    result = run([pg_task()], env=SECRETS).ok().result("pg")
     assert result["changed"] is True
     [stored] = users(cdf)
     assert result["pg_user"]["username"] == stored["username"] and "password" not in result["pg_user"]
     assert any("password is unknown" in warning for warning in result["warnings"])
     assert [entry["status"] for entry in clean_emulator.writes() if entry["path"] == path] == [503]
-    assert run([pg_task()], extra_vars=SECRETS).ok().result("pg")["changed"] is False
+    assert run([pg_task()], env=SECRETS).ok().result("pg")["changed"] is False

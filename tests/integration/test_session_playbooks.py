@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-SECRETS = {"scheduler_secret": "admin-secret"}
-CLIENT_CREDENTIALS = {"client_id": "admin", "client_secret": "{{ scheduler_secret }}"}
+# Secrets reach the play through the environment, as in real use (extra vars would show at -vvvv).
+SECRETS = {"SCHEDULER_SECRET": "admin-secret"}
+CLIENT_CREDENTIALS = {"client_id": "admin", "client_secret": "{{ lookup('ansible.builtin.env', 'SCHEDULER_SECRET') }}"}
 
 
 def create_task(name="create", **options):
@@ -28,7 +29,7 @@ def api_sessions(cdf, *ids):
 
 def test_create_returns_the_session_and_is_always_a_change(run, cdf):
     tasks = [create_task(), create_task(name="again")]
-    outcome = run(tasks, extra_vars=SECRETS).ok()
+    outcome = run(tasks, env=SECRETS).ok()
     first, second = outcome.result("create"), outcome.result("again")
     assert first["changed"] is True and second["changed"] is True
     session = first["session"]
@@ -47,7 +48,7 @@ def test_no_log_keeps_the_nonce_and_the_client_secret_out_of_the_output(run, tmp
         "no_log": True,
     }
     show = {"name": "show", "ansible.builtin.debug": {"msg": "session {{ made.session.id }} is {{ made.session.status }}"}}
-    outcome = run([task, keep, show], extra_vars=SECRETS, verbosity=3).ok()
+    outcome = run([task, keep, show], env=SECRETS, verbosity=3).ok()
     nonce = (tmp_path / "nonce").read_text()
     assert len(nonce) > 20
     assert nonce not in outcome.stdout + outcome.stderr
@@ -57,7 +58,7 @@ def test_no_log_keeps_the_nonce_and_the_client_secret_out_of_the_output(run, tmp
 
 
 def test_the_client_secret_is_masked_even_without_no_log(run):
-    outcome = run([create_task()], extra_vars=SECRETS, verbosity=3).ok()
+    outcome = run([create_task()], env=SECRETS, verbosity=3).ok()
     assert "admin-secret" not in outcome.stdout + outcome.stderr
     assert outcome.result("create")["invocation"]["module_args"]["client_credentials"]["client_secret"] != "admin-secret"
 
@@ -70,7 +71,7 @@ def test_token_exchange_session(run):
 
 def test_check_mode_creates_nothing_and_the_diff_shows_what_would_be(run, clean_emulator):
     clean_emulator.clear_log()
-    result = run([create_task()], check=True, diff=True, extra_vars=SECRETS).ok().result("create")
+    result = run([create_task()], check=True, diff=True, env=SECRETS).ok().result("create")
     assert result["changed"] is True
     assert result["session"] == {"type": "CLIENT_CREDENTIALS", "clientId": "admin"}
     assert result["diff"] == {"before": {}, "after": {"type": "CLIENT_CREDENTIALS", "clientId": "admin"}}
@@ -78,8 +79,8 @@ def test_check_mode_creates_nothing_and_the_diff_shows_what_would_be(run, clean_
 
 
 def test_wrong_client_credentials_fail_clearly_without_the_secret(run):
-    bad = {"client_id": "admin", "client_secret": "{{ wrong }}"}
-    outcome = run([create_task(client_credentials=bad)], extra_vars={"wrong": "not-the-secret"})
+    bad = {"client_id": "admin", "client_secret": "{{ lookup('ansible.builtin.env', 'WRONG_SECRET') }}"}
+    outcome = run([create_task(client_credentials=bad)], env={"WRONG_SECRET": "not-the-secret"})
     assert outcome.rc != 0
     message = outcome.result("create")["msg"]
     assert message.startswith("Creating a session failed: HTTP 400") and "admin" in message
@@ -147,7 +148,7 @@ def test_bad_input_fails_before_any_call(run, clean_emulator):
         ({"name": "t", "dataops.iam.session_info": {"ids": [1], "status": "ACTIVE"}}, "mutually exclusive"),
     ]
     clean_emulator.clear_log()
-    outcome = run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _) in enumerate(cases)], extra_vars=SECRETS)
+    outcome = run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _) in enumerate(cases)], env=SECRETS)
     for i, (_task, expected) in enumerate(cases):
         [recorded] = [t for t in outcome.tasks if t["task"] == f"case {i}"]
         assert recorded["status"] == "failed" and expected in recorded["result"]["msg"], recorded["result"]["msg"]
@@ -186,7 +187,7 @@ def test_session_info_by_ids_status_filter_limit_and_paging(run, cdf, clean_emul
 def test_a_lost_create_answer_is_not_retried_and_says_so(run, clean_emulator):
     path = f"/api/v1/projects/{clean_emulator.project}/sessions"
     clean_emulator.inject(method="POST", path=path, status=503, after=True, times=1)
-    outcome = run([create_task()], extra_vars=SECRETS)
+    outcome = run([create_task()], env=SECRETS)
     assert outcome.rc != 0
     assert "may or may not have taken effect" in outcome.result("create")["msg"]
     assert [entry["status"] for entry in clean_emulator.writes() if entry["path"] == path] == [503]
