@@ -148,7 +148,7 @@ def test_bad_input_fails_before_any_call(run, clean_emulator):
         ({"name": "t", "dataops.iam.session_info": {"ids": [1], "status": "ACTIVE"}}, "mutually exclusive"),
     ]
     clean_emulator.clear_log()
-    outcome = run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _) in enumerate(cases)], env=SECRETS)
+    outcome = run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _expected) in enumerate(cases)], env=SECRETS)
     for i, (_task, expected) in enumerate(cases):
         [recorded] = [t for t in outcome.tasks if t["task"] == f"case {i}"]
         assert recorded["status"] == "failed" and expected in recorded["result"]["msg"], recorded["result"]["msg"]
