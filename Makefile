@@ -56,8 +56,10 @@ unit: install
 emulator-tests: install
 	$(BIN)/python -m pytest tests/emulator -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
+# At -vvvv (DATAOPS_IAM_TEST_VERBOSITY): every playbook run is scanned for the secrets the emulator knows, so
+# every integration test is a leak test too (tests/integration/leakscan.py).
 integration: install
-	$(BIN)/python -m pytest tests/integration -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+	DATAOPS_IAM_TEST_VERBOSITY=4 $(BIN)/python -m pytest tests/integration -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 # --- ansible-test -------------------------------------------------------------------------------------------
 # The mirror holds git's tracked and untracked-but-not-ignored files; ansible-test runs offline (--local, the

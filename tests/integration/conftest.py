@@ -8,7 +8,32 @@ import httpx
 import pytest
 
 from dss_api import DssApi
-from runner import connection_vars, play, run_playbook
+from leakscan import find_leaks
+from leakscan import record as record_scan
+from runner import SECRET_SOURCE, connection_vars, play, run_playbook
+
+
+@pytest.fixture(autouse=True)
+def scan_for_leaks(request):
+    """Every playbook run of a test that uses an emulator is scanned for the secrets that emulator knows (see
+    runner.run_playbook and leakscan.py); after the test, so is what the emulator process printed."""
+    if "emulator" not in request.fixturenames:
+        yield
+        return
+    emulator = request.getfixturevalue("emulator")
+    SECRET_SOURCE["current"] = emulator.secrets
+    try:
+        yield
+    finally:
+        SECRET_SOURCE.pop("current", None)
+    if emulator.running:
+        output = emulator.output()
+        scanned = getattr(emulator, "leak_scanned_bytes", 0)
+        secrets = emulator.secrets()
+        leaks = find_leaks(output, secrets)
+        record_scan("emulator", len(output.encode()) - scanned, len(secrets))
+        emulator.leak_scanned_bytes = len(output.encode())
+        assert not leaks, "secrets leaked in the emulator's output:\n" + "\n".join(leaks)
 
 
 @pytest.fixture

@@ -7,15 +7,27 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from leakscan import find_leaks
+from leakscan import record as record_scan
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 COLLECTIONS_PATH = Path(os.environ.get("DATAOPS_IAM_COLLECTIONS_PATH", REPO / ".tmp" / "collections"))
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
+#: Verbosity of every run that does not ask for more (``make integration`` sets 4: each run is also a leak scan
+#: of the most verbose output).
+DEFAULT_VERBOSITY = int(os.environ.get("DATAOPS_IAM_TEST_VERBOSITY") or 0)
+#: Where run_playbook gets the secrets to scan for when not given any: conftest.py puts the test's emulator's
+#: ``secrets`` under "current" for each test that uses an emulator.
+SECRET_SOURCE: dict = {}
+#: Environment variables a test passes whose values are secrets (scanned too, even if no request carried them).
+SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|API_KEY|NONCE|^KEY$", re.IGNORECASE)
 RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
 
@@ -88,8 +100,14 @@ def run_playbook(
     extra_vars: dict | None = None,
     env: dict | None = None,
     timeout: int = 300,
+    secrets: Callable[[], Iterable[str]] | None = None,
 ) -> PlaybookRun:
-    """Run ``playbook`` (a YAML structure or a path) and return what happened."""
+    """Run ``playbook`` (a YAML structure or a path) and return what happened.
+
+    Every byte of the output is scanned afterwards for the secrets of ``secrets`` (default: the emulator of the
+    running test, see conftest.py), and of ``env`` variables named like secrets (see leakscan.py); the run fails
+    the test if one appears where the user did not ask for it.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     if isinstance(playbook, (str, Path)) and Path(playbook).exists():
         path = Path(playbook)
@@ -104,10 +122,14 @@ def run_playbook(
         command.append("--check")
     if diff:
         command.append("--diff")
+    verbosity = max(verbosity, DEFAULT_VERBOSITY)
     if verbosity:
         command.append("-" + "v" * verbosity)
     if extra_vars:
-        command += ["-e", json.dumps(extra_vars)]
+        # From a file: at -vvv and more ansible-playbook prints its command line, extra vars (secrets too) included.
+        extra_vars_file = workdir / "extra_vars.json"
+        extra_vars_file.write_text(json.dumps(extra_vars))
+        command += ["-e", f"@{extra_vars_file}"]
     environment = dict(os.environ)
     environment.update(
         {
@@ -123,10 +145,19 @@ def run_playbook(
         }
     )
     environment.update(env or {})
+    environment.pop("ANSIBLE_DEBUG", None)  # the scan is about what a user sees; ANSIBLE_DEBUG dumps everything
     completed = subprocess.run(
         command, cwd=workdir, env=environment, capture_output=True, text=True, timeout=timeout, check=False
     )
     tasks = []
     if record.exists():
         tasks = [json.loads(line) for line in record.read_text().splitlines() if line.strip()]
-    return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, tasks)
+    run = PlaybookRun(completed.returncode, completed.stdout, completed.stderr, tasks)
+    secrets = secrets or SECRET_SOURCE.get("current")
+    if secrets is not None:
+        known = list(secrets()) + [value for name, value in (env or {}).items() if SECRET_NAME.search(name)]
+        output = run.stdout + run.stderr
+        leaks = find_leaks(output, known, tasks)
+        record_scan("ansible-playbook", len(output.encode()), len(known))
+        assert not leaks, "secrets leaked in the ansible-playbook output (-%s):\n%s" % ("v" * verbosity, "\n".join(leaks))
+    return run

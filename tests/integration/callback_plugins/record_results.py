@@ -45,6 +45,7 @@ class CallbackModule(CallbackBase):
             "action": result._task.action,
             "host": result._host.get_name(),
             "status": status,
+            "no_log": bool(result._task.no_log),
             "result": result._result,
         }
         with open(self._path, "a", encoding="utf-8") as handle:
