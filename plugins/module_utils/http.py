@@ -117,8 +117,10 @@ TLS_ERROR = "tls"
 STATUS_HINTS = {
     0: "Check the URL options (base_url or cluster, and token_url; dss_url for DSS) and that the controller can "
     "reach the host (name, port, proxy, firewall)",
-    401: "The credentials were not accepted: check the token or the client id, secret and token URL",
-    403: "The caller lacks the access rights this call needs (or the project is not reachable with these credentials)",
+    401: "The credentials were not accepted: check token (CDF_TOKEN), or client_id, client_secret and token_url "
+    "(IDP_CLIENT_ID, IDP_CLIENT_SECRET, IDP_TOKEN_URL)",
+    403: "The caller lacks the access rights this call needs (or the project is not reachable with these credentials: "
+    "check project)",
     429: "The API kept throttling the requests; try again later or lower the parallelism",
 }
 

@@ -117,3 +117,27 @@ def test_a_delete_of_an_unknown_id_on_the_first_attempt_still_fails():
 def test_a_delete_given_its_own_recheck_keeps_it():
     answers = Answers(cdf_error(503))
     assert cdf_with(answers).post("securitycategories/delete", {"items": [3]}, recheck=lambda: {"deleted": 3}) == {"deleted": 3}
+
+
+def test_a_certificate_that_does_not_verify_is_not_retried_and_names_the_fix():
+    import ssl
+
+    cause = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    cause.verify_message = "unable to get local issuer certificate"
+    refused = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    refused.__cause__ = cause
+    answers = Answers(refused, httpx.Response(200, json={}))
+    with pytest.raises(ApiError) as caught:
+        cdf_with(answers).get("groups")
+    text = str(caught.value)
+    assert "unable to get local issuer certificate" in text and "set ca_path" in text and "validate_certs: false" in text
+    assert len(answers.seen) == 1 and "base_url" not in text
+
+
+def test_a_refused_connection_is_tried_three_times_and_names_the_url_options():
+    answers = Answers(*[httpx.ConnectError("[Errno 111] Connection refused")] * 5)
+    with pytest.raises(ApiError) as caught:
+        cdf_with(answers).get("groups")
+    text = str(caught.value)
+    assert len(answers.seen) == 3 and "gave up after 3 attempts" in text
+    assert "could not reach the API" in text and "base_url or cluster, and token_url; dss_url for DSS" in text

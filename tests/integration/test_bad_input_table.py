@@ -1,0 +1,187 @@
+"""Item 4 of the reliability issue: a table of bad inputs across the modules. Each case fails with a message that
+names the field and the fix, writes nothing (the emulator's request log proves it), and shows no traceback.
+
+All cases run as the tasks of one playbook (``ignore_errors``, so one run covers them all) at the suite's
+verbosity; the cases that need a server of their own (HTTPS with an unknown CA) get one from the module
+fixture. Each case is ``(id, module, options, [texts the message must contain])``: the texts are the field (or
+the value) the message names and the words of the fix.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tls_certs import make_pki
+
+from emulator.process import EmulatorProcess
+
+ASSETS_READ = {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}
+UNREACHABLE = "http://127.0.0.1:9"  # discard port: nothing listens on loopback
+ORG = {"org": "demo-org", "principal": "00000000-0000-4000-8000-000000000000"}
+
+
+def cdf(base_url, **overrides):
+    """Full CDF connection options (tasks override module_defaults with them)."""
+    options = {"base_url": base_url, "project": "demo", "token_url": f"{base_url}/oauth2/token",
+               "client_id": "admin", "client_secret": "{{ lookup('ansible.builtin.env', 'ADMIN_SECRET') }}"}
+    options.update(overrides)
+    return options
+
+
+def cases(url: str, tls_url: str) -> list:
+    """Every bad input: (id, module, options, expected texts)."""
+    bad_tls = cdf(tls_url)
+    return [
+        # -- group: input checks --------------------------------------------------------------------
+        ("group unknown state", "group", {"name": "g", "state": "gone"}, ["state", "present, absent", "gone"]),
+        ("group capabilities not dicts", "group", {"name": "g", "capabilities": ["groupsAcl"]}, ["capabilities", "dict"]),
+        ("group unknown ACL action", "group",
+         {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["FLY"], "scope": {"all": {}}}}]}, ["FLY", "groupsAcl"]),
+        ("group two scopes", "group",
+         {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}, "currentuserscope": {}}}}]},
+         ["groupsAcl", "scope"]),
+        ("group scope ids not integers", "group",
+         {"name": "g", "capabilities": [{"datasetsAcl": {"actions": ["READ"], "scope": {"idScope": {"ids": ["abc"]}}}}]},
+         ["datasetsAcl", "abc"]),
+        ("group no actions", "group", {"name": "g", "capabilities": [{"groupsAcl": {"scope": {"all": {}}}}]}, ["groupsAcl", "actions"]),
+        ("group empty name", "group", {"name": "", "capabilities": [ASSETS_READ]}, ["name must not be empty"]),
+        ("group blank name", "group", {"name": "   "}, ["name must not be empty"]),
+        ("group metadata 17 keys", "group", {"name": "g", "metadata": {f"k{i}": "v" for i in range(17)}},
+         ["metadata", "17 keys", "at most 16"]),
+        ("group metadata value too long", "group", {"name": "g", "metadata": {"k": "x" * 513}}, ["metadata['k']", "at most 512"]),
+        ("group metadata key too long", "group", {"name": "g", "metadata": {"k" * 33: "v"}}, ["metadata key", "at most 32"]),
+        ("group metadata too big", "group", {"name": "g", "metadata": {f"k{i}": "x" * 300 for i in range(15)}},
+         ["metadata is", "at most 4096"]),
+        ("group metadata not a string", "group", {"name": "g", "metadata": {"k": 1}}, ["metadata['k']", "must be a string", "quote"]),
+        ("group members with source_id", "group", {"name": "g", "members": ["a"], "source_id": "s"},
+         ["mutually exclusive", "source_id", "members"]),
+        ("group allUserAccounts not alone", "group", {"name": "g", "members": ["allUserAccounts", "a"]},
+         ["members", "allUserAccounts stands alone"]),
+        ("group on_duplicates unknown", "group", {"name": "g", "on_duplicates": "merge"}, ["on_duplicates", "fail, consolidate"]),
+        ("group timeout not a number", "group", {"name": "g", "timeout": "soon"}, ["timeout", "float"]),
+        ("group base_url and cluster", "group", {"name": "g", "cluster": "westeurope-1"}, ["mutually exclusive", "base_url", "cluster"]),
+        # -- other CDF modules ----------------------------------------------------------------------
+        ("category empty name", "security_category", {"name": ""}, ["name", "empty"]),
+        ("category unknown state", "security_category", {"name": "c", "state": "deleted"}, ["state", "present, absent"]),
+        ("category info page size", "security_category_info", {"page_size": 5000}, ["page_size", "between 1 and 1000"]),
+        ("session both kinds", "session", {"client_credentials": {"client_id": "a", "client_secret": "long-enough-secret"},
+                                           "token_exchange": True}, ["client_credentials and token_exchange", "mutually exclusive"]),
+        ("session revoke without id", "session", {"state": "absent"}, ["state=absent needs id"]),
+        ("session ids not integers", "session", {"state": "absent", "id": ["abc"]}, ["id", "int"]),
+        ("session info limit", "session_info", {"limit": 0}, ["limit", "at least 1"]),
+        ("pg_user nonce on absent", "pg_user", {"state": "absent", "username": "u", "nonce": "{{ lookup('ansible.builtin.env', 'NONCE') }}"},
+         ["nonce", "state=present"]),
+        ("pg_user rotate without credentials", "pg_user", {"username": "u", "rotate_credentials": True},
+         ["rotate_credentials needs client_credentials", "nonce"]),
+        ("pg_user nothing to find by", "pg_user", {}, ["set username", "client_credentials"]),
+        ("capabilities_check malformed", "capabilities_check", {"capabilities": [{"groupsAcl": {"actions": "LIST"}}]},
+         ["Invalid capabilities", "groupsAcl"]),
+        ("capabilities_check empty group", "capabilities_check", {"capabilities": [ASSETS_READ], "group": ""},
+         ["group must not be empty"]),
+        ("profile info two lookups", "user_profile_info", {"me": True, "search": "Al"}, ["mutually exclusive", "set one"]),
+        ("login sessions invalid org id", "login_session_info", {"org": "Demo_Org!", "principal": "p", "auth_url": url},
+         ["org 'Demo_Org!'", "lower-case letters"]),
+        ("login sessions auth_url not a URL", "login_session_info", dict(ORG, auth_url="auth.cognite.com"),
+         ["auth_url", "http"]),
+        ("login sessions unknown status", "login_session_info", dict(ORG, auth_url=url, status="GONE"), ["status", "ACTIVE"]),
+        ("login session ids and all_active", "login_session", dict(ORG, auth_url=url, ids=["x"], all_active=True),
+         ["ids and all_active", "mutually exclusive"]),
+        # -- DSS ------------------------------------------------------------------------------------
+        ("dss invalid login", "dss_user", {"login": "a/b"}, ["login 'a/b'", "letters, digits and . _ - @"]),
+        ("dss invalid email", "dss_user", {"login": "ok", "email": "not-an-address"}, ["email", "not an e-mail address"]),
+        ("dss property not a string", "dss_user", {"login": "ok", "user_properties": {"n": 3}},
+         ["user_properties['n']", "must be a string", "quote"]),
+        ("dss password for LDAP", "dss_user", {"login": "ok", "source_type": "LDAP", "password": "{{ lookup('ansible.builtin.env', 'PASSWORD') }}"},
+         ["password applies to LOCAL users only"]),
+        ("dss update_password unknown", "dss_user", {"login": "ok", "update_password": "sometimes"},
+         ["update_password", "on_create, always"]),
+        ("dss enabled not a boolean", "dss_user", {"login": "ok", "enabled": "maybe"}, ["enabled", "bool"]),
+        ("dss bad group name", "dss_user", {"login": "ok", "groups": ["bad group"]}, ["groups: group 'bad group'"]),
+        ("dss group invalid name", "dss_group", {"name": "bad group"}, ["name 'bad group'", "letters, digits"]),
+        ("dss permission not a boolean", "dss_group", {"name": "g", "permissions": {"mayCreateProjects": "yes"}},
+         ["permissions['mayCreateProjects']", "true or false"]),
+        ("dss permission not a flag name", "dss_group", {"name": "g", "permissions": {"create_projects": True}},
+         ["permissions", "mayXxx"]),
+        ("dss regex invalid", "dss_group", {"name": "g", "can_obtain_api_ticket_from_cookies_for_groups_regex": "("},
+         ["can_obtain_api_ticket_from_cookies_for_groups_regex", "regular expression"]),
+        ("dss info invalid login", "dss_user_info", {"login": "a b"}, ["login 'a b'", "letters, digits"]),
+        # -- connection: credentials, URL, project, TLS, 401, 403 ----------------------------------------
+        ("cdf missing credentials", "group_info", cdf(url, client_secret="", client_id=""),
+         ["set token (CDF_TOKEN), or client credentials", "client_id", "client_secret"]),
+        ("cdf missing project", "group_info", cdf(url, project=""), ["set project (or CDF_PROJECT)"]),
+        ("cdf missing URL", "token_info", cdf("", token_url=f"{url}/oauth2/token"), ["set base_url (or CDF_URL)", "cluster"]),
+        ("cdf unreachable URL", "group_info", cdf(UNREACHABLE), ["could not reach", "base_url", "token_url"]),
+        ("cdf wrong project", "group_info", cdf(url, project="nope"), ["Project 'nope'", "HTTP 403", "check project"]),
+        ("cdf bad TLS certificate", "group_info", bad_tls, ["certificate", "ca_path", "validate_certs"]),
+        ("cdf wrong client secret (401)", "group_info", cdf(url, client_secret="{{ lookup('ansible.builtin.env', 'WRONG_SECRET') }}"),
+         ["HTTP 401", "client id 'admin'", "client_secret", "token_url"]),
+        ("cdf bad token (401)", "token_info", cdf(url, token="{{ lookup('ansible.builtin.env', 'BAD_TOKEN') }}",
+                                                   client_id="", client_secret="", token_url=""),
+         ["HTTP 401", "check token (CDF_TOKEN)"]),
+        ("cdf lacking rights (403)", "security_category", cdf(url, client_id="reader", client_secret="{{ lookup('ansible.builtin.env', 'READER_SECRET') }}") | {"name": "c"},
+         ["HTTP 403", "securityCategoriesAcl:LIST", "access rights"]),
+        ("dss missing api_key", "dss_user_info", {"dss_url": url, "api_key": ""}, ["set api_key (or DKU_API_KEY)"]),
+        ("dss URL not a URL", "dss_user_info", {"dss_url": "dss.example.com"}, ["dss_url must be an http:// or https:// URL"]),
+        ("dss unreachable URL", "dss_user_info", {"dss_url": UNREACHABLE}, ["could not reach", "dss_url"]),
+        ("dss bad TLS certificate", "dss_user_info", {"dss_url": tls_url}, ["certificate", "ca_path", "validate_certs"]),
+        ("dss unknown key (401)", "dss_user_info", {"api_key": "{{ lookup('ansible.builtin.env', 'BAD_API_KEY') }}"},
+         ["HTTP 401", "api_key", "DKU_API_KEY"]),
+        ("dss key of a non-admin (403)", "dss_user", {"login": "someone", "api_key": "{{ lookup('ansible.builtin.env', 'DSS_USER_API_KEY') }}"},
+         ["HTTP 403", "not a DSS administrator", "admin key"]),
+    ]
+
+
+SECRETS_ENV = {
+    "ADMIN_SECRET": "admin-secret",
+    "READER_SECRET": "reader-secret",
+    "WRONG_SECRET": "not-the-admin-secret",
+    "BAD_TOKEN": "not-a-token-the-emulator-issued",
+    "BAD_API_KEY": "not-a-dss-api-key",
+    "PASSWORD": "a-password-never-sent",
+    "NONCE": "a-nonce-never-sent",
+    "DSS_USER_API_KEY": "dss-user-key",
+}
+
+
+@pytest.fixture(scope="module")
+def tls_emulator(tmp_path_factory):
+    """An HTTPS emulator whose certificate comes from a CA the modules do not trust."""
+    pki = make_pki(tmp_path_factory.mktemp("pki"))
+    with EmulatorProcess(tls=(pki.cert, pki.key), ca_path=pki.ca) as emulator:
+        yield emulator
+
+
+def test_bad_inputs_fail_clearly_and_write_nothing(run, clean_emulator, tls_emulator):
+    table = cases(clean_emulator.url, tls_emulator.url)
+    assert len(table) >= 40 and len({case[0] for case in table}) == len(table)
+    tasks = [
+        {"name": case_id, f"dataops.iam.{module}": options, "ignore_errors": True}
+        for case_id, module, options, _expected in table
+    ]
+    state_before = clean_emulator.state()
+    clean_emulator.clear_log()
+    tls_emulator.clear_log()
+    result = run(tasks, env=SECRETS_ENV)
+    assert result.rc == 0, result.stdout[-3000:]
+
+    by_name = {task["task"]: task for task in result.tasks}
+    problems = []
+    for case_id, _module, _options, expected in table:
+        task = by_name.get(case_id)
+        if task is None or task["status"] != "failed":
+            problems.append(f"{case_id}: did not fail ({task and task['status']})")
+            continue
+        message = task["result"].get("msg", "")
+        missing = [text for text in expected if text not in message]
+        if missing:
+            problems.append(f"{case_id}: the message lacks {missing}: {message!r}")
+        if "Traceback (most recent call last)" in str(task["result"]):
+            problems.append(f"{case_id}: a traceback in the result")
+    assert problems == [], "\n".join(problems)
+    output = result.stdout + result.stderr
+    assert "Traceback (most recent call last)" not in output
+    assert result.recap["failed"] == 0 and result.stdout.count("...ignoring") == len(table)
+
+    writes = clean_emulator.writes() + tls_emulator.writes()
+    assert writes == [], f"bad inputs wrote: {[(w['method'], w['path'], w['status']) for w in writes]}"
+    after = clean_emulator.state()
+    assert after["projects"] == state_before["projects"] and after["dss"] == state_before["dss"]
