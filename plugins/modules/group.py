@@ -92,6 +92,16 @@ options:
     type: str
     choices: [fail, consolidate]
     default: fail
+  allow_self_lockout:
+    description:
+      - Whether the task may replace or delete a group that gives the credentials running it the group rights
+        this module needs (C(groupsAcl) LIST, CREATE and DELETE), when no other group of theirs gives them too.
+      - V(false) makes such a task fail before any write (also in check mode), naming the rights and the group:
+        after the change, these credentials could not list, create or delete groups, so not even undo the change.
+      - The check reads the token's inspection (C(GET /api/v1/token/inspect)) when the task would replace or delete
+        a group, and the project's groups when one of them is the caller's.
+    type: bool
+    default: false
 seealso:
   - module: dataops.iam.group_info
   - module: dataops.iam.user_profile_info

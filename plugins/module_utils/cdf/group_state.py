@@ -34,6 +34,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     normalised_payload,
     same_group,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import guard_self_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import Outcome, reconcile
@@ -53,6 +54,7 @@ def argument_spec() -> dict:
         metadata=dict(type="dict"),
         attributes=dict(type="dict"),
         on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
+        allow_self_lockout=dict(type="bool", default=False),
     )
     return spec
 
@@ -245,12 +247,15 @@ class GroupTask:
             return self.run_duplicates(matches, known_ids)
         current = matches[0] if matches else None
         state = self.params["state"]
+        desired = self.desired(current) if state == "present" else None
+        if current is not None and (desired is None or self.differs(current, desired)):
+            guard_self_lockout(self.module, self.client, [current["id"]], desired)
         outcome = reconcile(
             state=state,
             current=current,
             check_mode=self.module.check_mode,
             view=group_view,
-            desired=self.desired(current) if state == "present" else None,
+            desired=desired,
             differs=self.differs,
             create=lambda desired: self.create(desired, known_ids),
             update=lambda cur, desired: self.replace(cur, desired, known_ids),
@@ -271,12 +276,14 @@ class GroupTask:
             )
         check_mode = self.module.check_mode
         if self.params["state"] == "absent":
+            guard_self_lockout(self.module, self.client, ids)
             if not check_mode:
                 self.delete(ids)
             before = group_view(matches[0])
             return self.finish(Outcome(True, before, None, None), would_delete=ids)
         desired = self.desired(matches[0])
         keep = next((group for group in matches if not self.differs(group, desired)), None)
+        guard_self_lockout(self.module, self.client, [g["id"] for g in matches if g is not keep], None if keep else desired)
         if keep is None:
             keep = desired if check_mode else self.create(desired, known_ids)
         extras = [group["id"] for group in matches if group is not keep]

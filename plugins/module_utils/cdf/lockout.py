@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The self-lockout guard of ``group``: a task must not take away the group rights of the credentials it runs with.
+
+CDF has no update call for groups: a changed group is replaced (a new group, then the old one deleted), and a
+deleted group's rights are gone at once. When the caller's own access to groups comes from the group a task
+replaces or deletes, the task can leave the caller unable to list, create or delete groups, that is, unable to
+undo the change. The guard refuses such a task before any write (also in check mode, which then predicts the
+failure), unless the task sets ``allow_self_lockout: true``.
+
+The rights protected are the ``groupsAcl`` actions the ``group`` module itself uses (``IN_USE_ACTIONS``: LIST to
+find groups by name, CREATE and DELETE to replace and delete them), in the scopes the caller holds them now.
+How it decides:
+
+1. Token inspection (``GET /api/v1/token/inspect``) says which groups of the project the caller is in, and
+   which capabilities it holds there now. If the task removes none of the caller's groups, there is nothing
+   to check (a new group only ever adds rights).
+2. Otherwise it reads every group of the project and sums the capabilities the caller keeps: those of its
+   other groups, and those of the replacing group when the caller stays a member of it (same ``sourceId`` as
+   the group it replaces, or the caller's subject among its ``members``; an IdP group of the token cannot be
+   seen, so another ``sourceId`` counts as leaving).
+3. ``missing_capabilities(kept, in use)`` (same meaning as cognite-sdk's ``compare_capabilities``) gives what
+   the caller would lose; anything lost is a refusal that names the rights and the groups they come from.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
+    describe_capabilities,
+    missing_capabilities,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import list_groups
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import project_capabilities
+
+GROUPS_ACL = "groupsAcl"
+IN_USE_ACTIONS = ("LIST", "CREATE", "DELETE")
+
+
+def rights_in_use(capabilities: list) -> list:
+    """The ``groupsAcl`` entries of ``capabilities`` whose actions the group module uses, one action each."""
+    found = []
+    for capability in capabilities:
+        body = capability.get(GROUPS_ACL) if isinstance(capability, dict) else None
+        if not isinstance(body, dict):
+            continue
+        for action in body.get("actions") or []:
+            if action in IN_USE_ACTIONS:
+                found.append({GROUPS_ACL: {"actions": [action], "scope": body.get("scope") or {"all": {}}}})
+    return found
+
+
+def stays_member(new_group: dict, old_group: dict, subject: Optional[str]) -> bool:
+    """Whether a caller that is in ``old_group`` is in ``new_group`` too (the group that replaces it)."""
+    source = old_group.get("sourceId") or ""
+    if source and (new_group.get("sourceId") or "") == source:
+        return True
+    members = new_group.get("members")
+    return bool(subject) and isinstance(members, list) and subject in members
+
+
+def caller_group_ids(inspection: dict, project: str) -> set:
+    return {
+        group_id
+        for entry in inspection.get("projects") or []
+        if isinstance(entry, dict) and entry.get("projectUrlName") == project
+        for group_id in entry.get("groups") or []
+    }
+
+
+def self_lockout_problem(client: Any, removed_ids: list, replacement: Optional[dict] = None) -> Optional[str]:
+    """Why deleting the groups ``removed_ids`` (and creating ``replacement``, the group that takes their place)
+    would take groupsAcl rights in use from the caller; None when it would not."""
+    if not removed_ids:
+        return None
+    inspection = client.inspect_token()
+    mine = caller_group_ids(inspection, client.project)
+    affected = mine & set(removed_ids)
+    if not affected:
+        return None
+    in_use = rights_in_use(project_capabilities(inspection, client.project))
+    if not in_use:
+        return None
+    by_id = {group["id"]: group for group in list_groups(client)}
+    kept: list = []
+    for group_id in mine - affected:
+        kept.extend(by_id.get(group_id, {}).get("capabilities") or [])
+    subject = inspection.get("subject")
+    if replacement is not None and any(
+        stays_member(replacement, by_id[group_id], subject) for group_id in affected if group_id in by_id
+    ):
+        kept.extend(replacement.get("capabilities") or [])
+    lost = missing_capabilities(kept, in_use)
+    if not lost:
+        return None
+    groups = ", ".join(
+        "%r (id %s)" % (by_id.get(group_id, {}).get("name", "?"), group_id) for group_id in sorted(affected)
+    )
+    return (
+        "this change would take from the credentials running it (%s) the group rights %s, which they hold through "
+        "group %s and need to manage groups (to undo this change, too)"
+        % (inspection.get("subject") or "this token", "; ".join(describe_capabilities(lost)), groups)
+    )
+
+
+def guard_self_lockout(module: Any, client: Any, removed_ids: list, replacement: Optional[dict] = None) -> None:
+    """Fail the module (before any write) when the change would lock the caller out, unless the task allows it."""
+    if module.params.get("allow_self_lockout"):
+        return
+    problem = self_lockout_problem(client, removed_ids, replacement)
+    if problem:
+        module.fail_json(
+            msg="Refusing to change group %r: %s. Run the task with other credentials, or set "
+            "allow_self_lockout: true if this is intended." % (module.params.get("name"), problem),
+            changed=False,
+        )
