@@ -96,8 +96,8 @@ options:
     description:
       - Whether the task may replace or delete a group that gives the credentials running it the group rights
         this module needs (C(groupsAcl) LIST, CREATE and DELETE), when no other group of theirs gives them too.
-      - V(false) makes such a task fail before any write (also in check mode), naming the rights and the group:
-        after the change, these credentials could not list, create or delete groups, so not even undo the change.
+      - V(false) makes such a task fail before any write (also in check mode), naming the rights and the group.
+        After the change, these credentials could not list, create or delete groups, so not even undo the change.
       - The check reads the token's inspection (C(GET /api/v1/token/inspect)) when the task would replace or delete
         a group, and the project's groups when one of them is the caller's.
     type: bool
