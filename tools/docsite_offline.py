@@ -41,6 +41,11 @@ LABELS = {
         "check-mode-dry",
         "Validating tasks: check mode and diff mode",
     ),
+    "action_plugins": (
+        "plugins/action.html",
+        "action-plugins",
+        "Action plugins",
+    ),
     "interpreter_discovery": (
         "reference_appendices/interpreter_discovery.html",
         "interpreter-discovery",
