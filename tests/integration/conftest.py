@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from dss_api import DssApi
-from leakscan import find_leaks
+from leakscan import REPORT_DIR_ENV, REPORT_ROOT, find_leaks, summary
 from leakscan import record as record_scan
 from runner import SECRET_SOURCE, connection_vars, play, run_playbook
+
+
+def pytest_configure(config):
+    """One report directory per session for the leak scans (xdist workers inherit it from the controller)."""
+    if not os.environ.get(REPORT_DIR_ENV):
+        os.environ[REPORT_DIR_ENV] = str(REPORT_ROOT / ("leak-scan-%d-%d" % (time.time(), os.getpid())))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of this session's leak scans, also written to tests/output/reliability/leak-scan.json."""
+    directory = os.environ.get(REPORT_DIR_ENV)
+    if not directory or not os.path.isdir(directory) or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    figures = summary(Path(directory))
+    (REPORT_ROOT / "leak-scan.json").write_text(json.dumps(figures, indent=1) + "\n")
+    terminalreporter.write_line(
+        "leak scan: %s ansible-playbook runs (%s bytes) and %s emulator outputs (%s bytes) scanned; secrets leaked: %s"
+        % (figures["runs"].get("ansible-playbook", 0), figures["bytes"].get("ansible-playbook", 0),
+           figures["runs"].get("emulator", 0), figures["bytes"].get("emulator", 0), figures["leaks"])
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +55,7 @@ def scan_for_leaks(request):
         scanned = getattr(emulator, "leak_scanned_bytes", 0)
         secrets = emulator.secrets()
         leaks = find_leaks(output, secrets)
-        record_scan("emulator", len(output.encode()) - scanned, len(secrets))
+        record_scan("emulator", len(output.encode()) - scanned, len(secrets), len(leaks))
         emulator.leak_scanned_bytes = len(output.encode())
         assert not leaks, "secrets leaked in the emulator's output:\n" + "\n".join(leaks)
 

@@ -26,7 +26,9 @@ from pathlib import Path
 MIN_LENGTH = 6
 #: (module, result key, field): the result fields that return a secret on purpose.
 RETURNED_SECRETS = (("session", "session", "nonce"), ("pg_user", "pg_user", "password"))
-REPORT_DIR = Path(__file__).resolve().parents[2] / "tests" / "output" / "reliability"
+REPORT_ROOT = Path(__file__).resolve().parents[2] / "tests" / "output" / "reliability"
+#: Set by conftest.py for one pytest session (its xdist workers inherit it): where the scans of that session go.
+REPORT_DIR_ENV = "DATAOPS_IAM_LEAK_REPORT_DIR"
 
 
 def allowed_occurrences(tasks: list) -> Counter:
@@ -79,9 +81,29 @@ def _context(output: str, secret: str, width: int = 100) -> str:
     return repr(text.replace(secret, "<secret>"))
 
 
-def record(kind: str, scanned_bytes: int, secrets: int) -> None:
+def report_dir() -> Path:
+    return Path(os.environ.get(REPORT_DIR_ENV) or REPORT_ROOT / "leak-scan")
+
+
+def record(kind: str, scanned_bytes: int, secrets: int, leaks: int = 0) -> None:
     """Append what one scan covered to this process's report (figures for docs/docsite/rst/reliability.rst)."""
-    REPORT_DIR.mkdir(parents=True, exist_ok=True)
-    line = json.dumps({"kind": kind, "bytes": scanned_bytes, "secrets": secrets})
-    with open(REPORT_DIR / ("leak-scan-%d.jsonl" % os.getpid()), "a", encoding="utf-8") as handle:
+    directory = report_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    line = json.dumps({"kind": kind, "bytes": scanned_bytes, "secrets": secrets, "leaks": leaks})
+    with open(directory / ("scans-%d.jsonl" % os.getpid()), "a", encoding="utf-8") as handle:
         handle.write(line + "\n")
+
+
+def summary(directory: Path) -> dict:
+    """What the scans recorded in ``directory`` covered: runs and bytes per kind, the largest secret list."""
+    runs: Counter = Counter()
+    scanned: Counter = Counter()
+    largest = leaks = 0
+    for path in sorted(directory.glob("scans-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            runs[entry["kind"]] += 1
+            scanned[entry["kind"]] += entry["bytes"]
+            largest = max(largest, entry["secrets"])
+            leaks += entry.get("leaks", 0)
+    return {"runs": dict(runs), "bytes": dict(scanned), "largest_secret_list": largest, "leaks": leaks}
