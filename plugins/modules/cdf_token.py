@@ -71,7 +71,6 @@ EXAMPLES = r"""
               actions: [READ]
               scope: {all: {}}
       loop: [analysts, engineers, operators]
-
 """
 
 RETURN = r"""
