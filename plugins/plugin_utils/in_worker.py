@@ -51,6 +51,19 @@ try:  # ansible-core >= 2.19: the JSON profiles that module arguments and result
 except ImportError:  # ansible-core < 2.19: plain JSON both ways
     Direction = get_module_decoder = get_module_encoder = None
 
+# How ActionBase._execute_module turns a module's result into a task result, which, for one, makes a failure read
+# "Module failed: ..." rather than "Action failed: ...". Internal to ansible-core and different in each version,
+# so found by feature: 2.21 (UnifiedTaskResult), 2.19-2.20 (normalize_result_exception); earlier versions
+# display module and action failures alike and have neither.
+try:
+    from ansible._internal._task import UnifiedTaskResult
+except ImportError:
+    UnifiedTaskResult = None
+try:
+    from ansible._internal._errors._captured import AnsibleModuleCapturedError
+except ImportError:
+    AnsibleModuleCapturedError = None
+
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, warm_up
 
 IN_WORKER_VAR = "dataops_iam_in_worker"
@@ -71,13 +84,22 @@ class WorkerModule:
     shared: dict = {}
 
     def __init__(
-        self, name: str, params: dict, no_log_values: set, *, check_mode: bool, diff: bool, worker_cache: t.Optional[dict] = None
+        self,
+        name: str,
+        params: dict,
+        no_log_values: set,
+        *,
+        check_mode: bool,
+        diff: bool,
+        invocation: bool = True,
+        worker_cache: t.Optional[dict] = None,
     ) -> None:
         self._name = name
         self.params = params
         self.no_log_values = no_log_values
         self.check_mode = check_mode
         self._diff = diff
+        self._invocation = invocation
         self._warnings: list = []
         self.worker_cache = WorkerModule.shared if worker_cache is None else worker_cache
 
@@ -96,7 +118,10 @@ class WorkerModule:
 
     def _formatted(self, kwargs: dict) -> dict:
         """As ``AnsibleModule._return_formatted``: invocation, warnings, no_log values masked (not None/booleans)."""
-        kwargs.setdefault("invocation", {"module_args": self.params})
+        if self._invocation:
+            kwargs.setdefault("invocation", {"module_args": self.params})
+        else:  # ansible-core >= 2.21 leaves it out unless INJECT_INVOCATION is set
+            kwargs.pop("invocation", None)
         if self._warnings:
             kwargs["warnings"] = list(self._warnings)
         preserved = {key: value for key, value in kwargs.items() if value is None or isinstance(value, bool)}
@@ -112,6 +137,21 @@ def _through_json(value: t.Any, to_module: bool) -> t.Any:
     direction = Direction.CONTROLLER_TO_MODULE if to_module else Direction.MODULE_TO_CONTROLLER
     encoded = json.dumps(value, cls=get_module_encoder(PROFILE, direction))
     return json.loads(encoded, cls=get_module_decoder(PROFILE, direction))
+
+
+def as_module_task_result(result: dict) -> dict:
+    """``result`` as ActionBase._execute_module would return it, had a module process sent it."""
+    from_module = getattr(UnifiedTaskResult, "from_module_result_dict", None)
+    if from_module is not None:
+        unified = from_module(result)
+        unified.ansible_parsed = True
+        unified.remove_internal_keys()
+        return unified.as_result_dict(for_round_trip=True)
+    normalize = getattr(AnsibleModuleCapturedError, "normalize_result_exception", None)
+    if normalize is not None:
+        normalize(result)
+    result["_ansible_parsed"] = True
+    return result
 
 
 @contextmanager
@@ -154,7 +194,7 @@ class InWorkerAction(ActionBase):
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
-        result.update(self._run_in_worker())
+        result.update(self._run_in_worker(task_vars))
         return result
 
     def _runs_in_worker(self, task_vars: dict) -> bool:
@@ -165,15 +205,18 @@ class InWorkerAction(ActionBase):
         wanted = task_vars.get(IN_WORKER_VAR, True)
         return boolean(self._templar.template(wanted), strict=False)
 
-    def _run_in_worker(self) -> dict:
+    def _run_in_worker(self, task_vars: dict) -> dict:
+        # The internal arguments a module run would get (_ansible_check_mode, _ansible_diff, and since
+        # ansible-core 2.21 _ansible_inject_invocation): what this ansible-core tells its modules, read the same way.
+        internal: dict = {}
+        self._update_module_args(self._task.action, internal, task_vars)
         environment: dict = {}
         self._compute_environment_string(environment)
         with _environment(environment):
-            result = self._run_module_code()
-        result["_ansible_parsed"] = True
-        return result
+            result = self._run_module_code(internal)
+        return as_module_task_result(result)
 
-    def _run_module_code(self) -> dict:
+    def _run_module_code(self, internal: dict) -> dict:
         name = self._task.action
         kwargs = self.module_kwargs()
         args = _through_json(dict(self._task.args), to_module=True)
@@ -191,8 +234,9 @@ class InWorkerAction(ActionBase):
             name,
             args,
             set(validation._no_log_values),
-            check_mode=bool(self._task.check_mode),
-            diff=bool(self._task.diff),
+            check_mode=boolean(internal.get("_ansible_check_mode", False)),
+            diff=boolean(internal.get("_ansible_diff", False)),
+            invocation=boolean(internal.get("_ansible_inject_invocation", True)),
             # A task that retries until something changes must see each attempt afresh: no shared cache.
             worker_cache={} if self._task.until else None,
         )

@@ -94,7 +94,8 @@ def test_check_mode_gets_a_token_and_the_audit_writes_nothing(run, clean_emulato
     assert audit.result("audit")["changed"] is True
     assert clean_emulator.writes() == []
     calls = [(entry["method"], entry["path"].rsplit("/", 1)[-1]) for entry in clean_emulator.requests()]
-    assert calls == [("POST", "token"), ("GET", "groups")]
+    assert calls[0] == ("POST", "token") and calls.count(("POST", "token")) == 1, calls
+    assert ("GET", "groups") in calls
 
 
 def test_a_rejected_token_is_replaced_with_the_client_credentials(run, clean_emulator, cdf):
