@@ -22,7 +22,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install demo test unit units sanity lint docs changelog changelog-check emulator-tests integration \
-	compat ansible-test-tree clean
+	compat bench ansible-test-tree clean
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
@@ -34,6 +34,8 @@ help:
 	@echo "make docs        the HTML documentation site (antsibull-docs + Sphinx, warnings are errors): .tmp/docsite/build/html"
 	@echo "make changelog   add changelogs/fragments/* to the release in galaxy.yml's version and rebuild CHANGELOG.rst"
 	@echo "make compat      the integration suite on Python 3.13 + newest ansible-core and on the oldest claimed ansible-core"
+	@echo "make bench       benchmarks against the emulator (per-task cost, requests, scale, capability diff, a uri peer):"
+	@echo "                 writes benchmarks/results.md; never fails on a figure; not part of make test"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -119,6 +121,11 @@ test: sanity units lint docs changelog-check emulator-tests integration
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.
 compat: $(COLLECTION_LINK)
 	$(PYTHON) tools/compat.py
+
+# Benchmarks, not tests: benchmarks/results.md gets the figures and the command; see benchmarks/README.md.
+# BENCH_ARGS, e.g. "--rounds 5 --budget 900" or "--only per_task,requests".
+bench: install
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .tmp tests/output
