@@ -95,15 +95,17 @@ def summary(sections: dict) -> list:
         sizes = sections["scale"]["sizes"]
         small, large = sizes.get("50") or sizes.get(50), sizes.get("500") or sizes.get(500)
         if small and large:
-            growth = {phase: large[phase]["wall"]["median"] / small[phase]["wall"]["median"] for phase in ("create", "noop", "floor")}
+            phases = [phase for phase in ("create", "noop", "floor") if phase in small and phase in large]
+            growth = {phase: large[phase]["wall"]["median"] / small[phase]["wall"]["median"] for phase in phases}
             request_growth = large["create"]["requests"] / small["create"]["requests"]
             ok = request_growth <= 10.5 and large["noop"]["requests"] <= small["noop"]["requests"] * 10
-            ok = ok and max(growth["create"], growth["noop"]) <= 1.2 * growth["floor"]
+            # linear: no faster growth than Ansible's own loop over the same items (10x and a bit), when measured
+            ok = ok and max(growth["create"], growth["noop"]) <= 1.2 * growth.get("floor", 10.0)
+            floor = f" (an `ansible.builtin.debug` loop over the same items: {s(growth['floor'], 1)}x)" if "floor" in growth else ""
             rows.append(
                 "| 3 | Scale: a loop over 500 groups / over 50 (linear: about 10x, as Ansible's own loop) | linear | "
-                f"time: create {s(growth['create'], 1)}x, no-op {s(growth['noop'], 1)}x (an `ansible.builtin.debug` loop "
-                f"over the same items: {s(growth['floor'], 1)}x); requests: create {s(request_growth, 1)}x, no-op "
-                f"{small['noop']['requests']} -> {large['noop']['requests']} | {met(ok)} |"
+                f"time: create {s(growth['create'], 1)}x, no-op {s(growth['noop'], 1)}x{floor}; requests: create "
+                f"{s(request_growth, 1)}x, no-op {small['noop']['requests']} -> {large['noop']['requests']} | {met(ok)} |"
             )
     if "capabilities" in sections:
         sizes = sections["capabilities"]["sizes"]
@@ -245,16 +247,21 @@ def scale(section: dict) -> list:
         lines += [
             "",
             "Growth from 50 to 500 (linear = 10x): create {:.1f}x time, {:.1f}x requests; no-op {:.1f}x time, {:.1f}x "
-            "requests; Ansible's own loop (the floor rows) {:.1f}x time.".format(
+            "requests{}.".format(
                 large["create"]["wall"]["median"] / small["create"]["wall"]["median"],
                 large["create"]["requests"] / small["create"]["requests"],
                 large["noop"]["wall"]["median"] / small["noop"]["wall"]["median"],
                 large["noop"]["requests"] / small["noop"]["requests"],
-                large["floor"]["wall"]["median"] / small["floor"]["wall"]["median"],
+                "; Ansible's own loop (the floor rows) {:.1f}x time".format(
+                    large["floor"]["wall"]["median"] / small["floor"]["wall"]["median"]
+                )
+                if "floor" in large and "floor" in small
+                else "",
             ),
             "",
-            "- The floor rows are Ansible's own cost of a loop over the same items (`ansible.builtin.debug` templating",
-            "  the same arguments, printing nothing): a no-op `group` item costs about what any loop item costs.",
+            "- The floor rows (measured from the second round on, when the time budget leaves room) are Ansible's own",
+            "  cost of a loop over the same items (`ansible.builtin.debug` templating the same arguments, printing",
+            "  nothing): a no-op `group` item costs about what any loop item costs.",
             "- CDF cannot filter groups by name, so a task that lists every group once per item reads N groups N",
             "  times: quadratic in bytes. The items of a loop run in one worker, so there the group list is read once,",
             "  by the first item, and kept up to date with the loop's own creates and deletes (re-read after 60 s, or",
