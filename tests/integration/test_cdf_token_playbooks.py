@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner import connection_vars
+from runner import REPO, connection_vars, run_playbook
 
 GROUPS_LIST = {"groupsAcl": {"actions": ["LIST", "READ"], "scope": {"all": {}}}}
 TOKEN_FROM_TASK = "{{ cdf_token.token | default(omit) }}"
@@ -141,3 +141,22 @@ def test_without_credentials_or_token_it_says_what_to_set(run, clean_emulator):
     assert outcome.rc != 0
     message = outcome.result("get a token")["msg"]
     assert "token_url" in message and "client_secret" in message
+
+
+def test_the_example_playbook_makes_one_token_request_and_reruns_cleanly(clean_emulator, tmp_path):
+    env = {
+        "CDF_URL": clean_emulator.url,
+        "CDF_PROJECT": clean_emulator.project,
+        "IDP_CLIENT_ID": "admin",
+        "IDP_CLIENT_SECRET": "admin-secret",
+    }
+    example = REPO / "playbooks" / "examples" / "cdf_token.yml"
+    clean_emulator.clear_log()
+    first = run_playbook(example, tmp_path / "first", env=env).ok()
+    assert first.recap["changed"] == 1
+    assert len(token_requests(clean_emulator)) == 1
+    clean_emulator.clear_log()
+    again = run_playbook(example, tmp_path / "again", env=env).ok()
+    assert again.recap["changed"] == 0
+    calls = [(entry["method"], entry["path"].rsplit("/", 1)[-1]) for entry in clean_emulator.requests()]
+    assert calls == [("POST", "token"), ("GET", "groups"), ("GET", "groups")], "a token, the loop's list, group_info's"
