@@ -6,6 +6,7 @@ import json
 import sys
 
 PER_TASK_GOAL = 1.3
+SCALE_GOAL = 12.0  # 10x the items, and some room for noise; before the fix the loop grew 13.6x (create), 20.7x (no-op)
 VARIANT_NAMES = {
     "ping": "50 x `ansible.builtin.ping` (Ansible's floor)",
     "group": "50 x `dataops.iam.group`, no-op (default: in the worker)",
@@ -92,19 +93,18 @@ def summary(sections: dict) -> list:
             f"with a token, DSS user {user} | {met(ok)} |"
         )
     if "scale" in sections:
-        sizes = sections["scale"]["sizes"]
+        scale_section = sections["scale"]
+        sizes, growth = scale_section["sizes"], scale_section.get("growth") or {}
         small, large = sizes.get("50") or sizes.get(50), sizes.get("500") or sizes.get(500)
-        if small and large:
-            phases = [phase for phase in ("create", "noop", "floor") if phase in small and phase in large]
-            growth = {phase: large[phase]["wall"]["median"] / small[phase]["wall"]["median"] for phase in phases}
+        if small and large and "create" in growth and "noop" in growth:
             request_growth = large["create"]["requests"] / small["create"]["requests"]
-            ok = request_growth <= 10.5 and large["noop"]["requests"] <= small["noop"]["requests"] * 10
-            # linear: no faster growth than Ansible's own loop over the same items (10x and a bit), when measured
-            ok = ok and max(growth["create"], growth["noop"]) <= 1.2 * growth.get("floor", 10.0)
-            floor = f" (an `ansible.builtin.debug` loop over the same items: {s(growth['floor'], 1)}x)" if "floor" in growth else ""
+            ok = request_growth <= 10.5 and large["noop"]["requests"] <= small["noop"]["requests"]
+            ok = ok and max(growth["create"]["median"], growth["noop"]["median"]) <= SCALE_GOAL
+            floor = f"; an `ansible.builtin.debug` loop over the same items: {med(growth['floor'], 1)}x" if "floor" in growth else ""
             rows.append(
-                "| 3 | Scale: a loop over 500 groups / over 50 (linear: about 10x, as Ansible's own loop) | linear | "
-                f"time: create {s(growth['create'], 1)}x, no-op {s(growth['noop'], 1)}x{floor}; requests: create "
+                "| 3 | Scale: a loop over 500 groups / over 50, time and requests | linear: time <= "
+                f"{SCALE_GOAL:.0f}x (quadratic was 13.6x and 20.7x), requests <= 10x | time: create "
+                f"{med(growth['create'], 1)}x, no-op {med(growth['noop'], 1)}x{floor}; requests: create "
                 f"{s(request_growth, 1)}x, no-op {small['noop']['requests']} -> {large['noop']['requests']} | {met(ok)} |"
             )
     if "capabilities" in sections:
@@ -220,7 +220,7 @@ def requests(section: dict, per_task_section: dict | None) -> list:
 
 
 def scale(section: dict) -> list:
-    sizes = section["sizes"]
+    sizes, growth = section["sizes"], section.get("growth") or {}
     lines = [
         "## 3. Scale",
         "",
@@ -243,20 +243,17 @@ def scale(section: dict) -> list:
             counts = "| - | - | - | - |" if phase == "floor" else f"| {p['requests']} | {p['token']} | {p['lists']} | {p['writes']} |"
             lines.append(f"| {size} | {label} | {med(p['wall'])} | {per_item:.0f} {counts}")
     small, large = sizes.get("50") or sizes.get(50), sizes.get("500") or sizes.get(500)
-    if small and large:
+    if small and large and "create" in growth and "noop" in growth:
         lines += [
             "",
-            "Growth from 50 to 500 (linear = 10x): create {:.1f}x time, {:.1f}x requests; no-op {:.1f}x time, {:.1f}x "
-            "requests{}.".format(
-                large["create"]["wall"]["median"] / small["create"]["wall"]["median"],
+            "Growth from 50 to 500, the ratio within each round (linear = 10x, less with the fixed cost of a play): "
+            "create {}x time, {:.1f}x requests; no-op {}x time, {} -> {} requests{}.".format(
+                med(growth["create"], 1),
                 large["create"]["requests"] / small["create"]["requests"],
-                large["noop"]["wall"]["median"] / small["noop"]["wall"]["median"],
-                large["noop"]["requests"] / small["noop"]["requests"],
-                "; Ansible's own loop (the floor rows) {:.1f}x time".format(
-                    large["floor"]["wall"]["median"] / small["floor"]["wall"]["median"]
-                )
-                if "floor" in large and "floor" in small
-                else "",
+                med(growth["noop"], 1),
+                small["noop"]["requests"],
+                large["noop"]["requests"],
+                "; Ansible's own loop (the floor rows) {}x".format(med(growth["floor"], 1)) if "floor" in growth else "",
             ),
             "",
             "- The floor rows (measured from the second round on, when the time budget leaves room) are Ansible's own",
