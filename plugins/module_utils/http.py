@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 # httpx's package imports its command line client when click and rich are installed (as they are next to many
-# Ansible tools), which is more than half the cost of ``import httpx``; the modules never use it. A None entry
+# Ansible tools), a good part of the cost of ``import httpx``; the modules never use it. A None entry
 # makes that optional import fail, as if they were missing; removed again after, so that an explicit
 # ``import httpx._main`` elsewhere still works.
 _SKIP_HTTPX_CLI = "httpx" not in sys.modules and "httpx._main" not in sys.modules
