@@ -618,8 +618,8 @@ def main(argv: list | None = None) -> int:
     parser.add_argument(
         "--budget",
         type=float,
-        default=380.0,
-        help="seconds: a further round of a section starts only if it should end within this (default 380); "
+        default=420.0,
+        help="seconds: a further round of a section starts only if it should end within this (default 420); "
         "every section runs at least once",
     )
     parser.add_argument("--output", default=str(REPO / "benchmarks" / "results.md"))
