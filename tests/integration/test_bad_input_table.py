@@ -105,6 +105,13 @@ def cases(url: str, tls_url: str) -> list:
          ["can_obtain_api_ticket_from_cookies_for_groups_regex", "regular expression"]),
         ("dss info invalid login", "dss_user_info", {"login": "a b"}, ["login 'a b'", "letters, digits"]),
         # -- connection: credentials, URL, project, TLS, 401, 403 ----------------------------------------
+        ("cdf_token without client credentials", "cdf_token", cdf(url, client_secret=""),
+         ["cdf_token gets a token with client credentials", "client_secret", "IDP_CLIENT_SECRET"]),
+        ("cdf_token wrong client secret (401)", "cdf_token",
+         cdf(url, client_secret="{{ lookup('ansible.builtin.env', 'WRONG_SECRET') }}"),
+         ["Getting a token failed", "HTTP 401", "client_secret"]),
+        ("cdf_token unreachable token_url", "cdf_token", cdf(url, token_url=f"{UNREACHABLE}/oauth2/token"),
+         ["could not reach", "token_url"]),
         ("cdf missing credentials", "group_info", cdf(url, client_secret="", client_id=""),
          ["set token (CDF_TOKEN), or client credentials", "client_id", "client_secret"]),
         ("cdf missing project", "group_info", cdf(url, project=""), ["set project (or CDF_PROJECT)"]),
