@@ -92,6 +92,13 @@ options:
         this module, for example V(mayCreateMiraInfrastructures) set to V(true).
       - Each must be a flag this DSS instance has. A flag also set by its option must agree with it.
     type: dict
+  allow_self_lockout:
+    description:
+      - Whether the task may take away the administrator rights of the API key it runs with.
+      - V(false) makes the task fail, before any write (also in check mode), when it would delete an admin group
+        or set O(admin=false) on it while that group is the only admin group of the API key's own user.
+    type: bool
+    default: false
   may_manage_udm:
     description:
       - Manage user-defined meanings (API flag C(mayManageUDM)).
@@ -290,6 +297,7 @@ def argument_spec() -> dict:
         custom_group_names=dict(type="list", elements="str"),
         can_obtain_api_ticket_from_cookies_for_groups_regex=dict(type="str"),
         permissions=dict(type="dict"),
+        allow_self_lockout=dict(type="bool", default=False),
     )
     spec.update(flag_argument_spec())
     return spec

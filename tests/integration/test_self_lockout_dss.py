@@ -50,3 +50,33 @@ def test_deleting_the_keys_own_user_is_refused_unless_allowed(run, dss, clean_em
     dss.edit_user("analyst", groups=["administrators"])
     run([user_task("analyst", state="absent", allow_self_deletion=True)], dss_key=USER_KEY).ok()
     assert dss.user("analyst") is None
+
+
+def group_task(name, **options):
+    return {"name": "group", "dataops.iam.dss_group": {"name": name, **options}}
+
+
+def test_taking_away_the_keys_only_admin_group_is_refused_also_in_check_mode(run, dss, clean_emulator):
+    clean_emulator.clear_log()
+    for options in ({"state": "absent"}, {"admin": False}):
+        for check in (True, False):
+            refused = run([group_task("administrators", **options)], check=check)
+            assert refused.rc != 0
+            message = refused.result("group")["msg"]
+            assert "only admin group" in message and "allow_self_lockout: true" in message, message
+            assert "Traceback" not in refused.stdout + refused.stderr
+    assert clean_emulator.writes() == [] and dss.group("administrators")["admin"] is True
+
+
+def test_an_admin_group_the_key_does_not_depend_on_can_go(run, dss, clean_emulator):
+    dss.create_group("ops")
+    dss.edit_group("ops", admin=True)
+    dss.edit_user("admin", groups=["administrators", "ops"])
+    demoted = run([group_task("administrators", admin=False)]).ok().result("group")
+    assert demoted["changed"] is True and dss.group("administrators")["admin"] is False
+    refused = run([group_task("ops", state="absent")])
+    assert refused.rc != 0 and "only admin group" in refused.result("group")["msg"]
+    lifted = run([group_task("ops", state="absent", allow_self_lockout=True)]).ok().result("group")
+    assert lifted["changed"] is True and "ops" not in clean_emulator.state()["dss"]["groups"]
+    locked_out = run([{"name": "who", "dataops.iam.dss_user_info": {}}])
+    assert locked_out.rc != 0 and "HTTP 403" in locked_out.result("who")["msg"], "the key lost its admin rights, as allowed"

@@ -49,3 +49,46 @@ def test_an_already_disabled_user_is_no_lockout_and_the_message_names_the_fix():
     assert self_lockout_problems(FakeDss(), "admin", disabled, dict(disabled)) == []
     text = lockout_message("admin", ["x"])
     assert "another administrator's API key" in text and "allow_self_lockout: true" in text
+
+
+# -- dss_group: an admin group the key's own user depends on -----------------------------------------------------
+from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import (  # noqa: E402
+    group_lockout_message,
+    group_lockout_problems,
+)
+
+ADMINS = {"name": "administrators", "admin": True, "mayCreateProjects": True}
+
+
+class FakeDssWithUsers(FakeDss):
+    def __init__(self, me="admin", groups=("administrators", "data_team")):
+        super().__init__(me)
+        self.user_groups = list(groups)
+
+    def get_user(self, login):
+        self.calls.append("user " + login)
+        return {"login": login, "groups": self.user_groups}
+
+
+def test_group_guard_asks_nothing_unless_an_admin_group_is_taken_away():
+    client = FakeDssWithUsers()
+    assert group_lockout_problems(client, "administrators", ADMINS, dict(ADMINS, description="x")) == []
+    assert group_lockout_problems(client, "data_team", {"name": "data_team", "admin": False}, None) == []
+    assert group_lockout_problems(client, "administrators", None, dict(ADMINS, admin=False)) == []
+    assert client.calls == []
+
+
+def test_deleting_or_demoting_the_keys_only_admin_group_is_refused():
+    for desired, words in ((None, "deleting group 'administrators'"), (dict(ADMINS, admin=False), "admin: false on group")):
+        problems = group_lockout_problems(FakeDssWithUsers(), "administrators", ADMINS, desired)
+        assert len(problems) == 1 and words in problems[0] and "only admin group" in problems[0]
+    text = group_lockout_message("administrators", ["x"])
+    assert "another admin group first" in text and "allow_self_lockout: true" in text
+
+
+def test_another_admin_group_or_another_users_group_is_not_guarded():
+    keeps_ops = FakeDssWithUsers(groups=("administrators", "ops"))
+    assert group_lockout_problems(keeps_ops, "administrators", ADMINS, None) == []
+    not_a_member = FakeDssWithUsers(groups=("data_team",))
+    assert group_lockout_problems(not_a_member, "administrators", ADMINS, None) == []
+    assert not_a_member.calls == ["auth/info", "user admin"], "the groups are read only for a member"

@@ -17,6 +17,7 @@ import re
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
+from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import group_lockout_message, group_lockout_problems
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
 
 #: The global permission flags this module has options for (DSS 14, plus two DSS 15 added).
@@ -228,6 +229,10 @@ class GroupTask:
             if problems:
                 self.module.fail_json(msg="Cannot manage DSS group %r: %s" % (self.name, "; ".join(problems)))
             desired = self.desired(current)
+        if not self.params.get("allow_self_lockout"):
+            lockout = group_lockout_problems(self.client, self.name, current, desired)
+            if lockout:
+                self.module.fail_json(msg=group_lockout_message(self.name, lockout))
         outcome = reconcile(
             state=state,
             current=current,

@@ -1,15 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The self-lockout guard of ``dss_user``: a task must not take away the access of the API key it runs with.
+"""The self-lockout guards of ``dss_user`` and ``dss_group``: a task must not take away the access of the API key it
+runs with.
 
 An API key acts as its user, and managing users and groups needs that user to be an enabled DSS administrator
 (a member of a group with ``admin: true``). Disabling the key's own user, or changing its groups so that none of
 them is an admin group, would make every later call with the key fail (401 or 403), with no way back through
 the API. Deleting the own user is guarded by ``allow_self_deletion`` in ``users.py`` (DSS has its own flag).
 
-The guard costs nothing on a task that does not disable a user or change its groups; otherwise it asks DSS
-who the key is (``GET /auth/info``), and reads the groups only when the user is the key's own.
+The same holds for the groups: deleting an admin group, or setting ``admin: false`` on it, takes the key's user
+out of the administrators when that group is the only admin group it belongs to.
+
+The guards cost nothing on a task that does not disable a user, change its groups or take an admin group away;
+otherwise they ask DSS who the key is (``GET /auth/info``), and read further only when it matters.
 """
 
 from __future__ import annotations
@@ -47,6 +51,34 @@ def self_lockout_problems(client: Any, login: str, current: Optional[dict], desi
                 % (sorted(_groups(desired)), login, ", ".join(lost))
             )
     return problems
+
+
+def group_lockout_problems(client: Any, name: str, current: Optional[dict], desired: Optional[dict]) -> list:
+    """What deleting the admin group ``name`` (``desired`` None) or setting ``admin: false`` on it would take away
+    from the API key's own user; empty when it keeps an administrator through another group."""
+    if current is None or current.get("admin") is not True:
+        return []
+    if desired is not None and desired.get("admin") is not False:
+        return []
+    login = client.auth_identifier()
+    user = client.get_user(login) if login else None
+    if user is None or name not in _groups(user):
+        return []
+    other_admin_groups = {group.get("name") for group in client.list_groups() if group.get("admin") is True} - {name}
+    if other_admin_groups & _groups(user):
+        return []
+    change = "deleting" if desired is None else "admin: false on"
+    return [
+        "%s group %r would take user %r, the user of the API key this task runs with, out of its only admin group: "
+        "the key would lose the administrator rights that managing users and groups needs" % (change, name, login)
+    ]
+
+
+def group_lockout_message(name: str, problems: list) -> str:
+    return (
+        "Refusing to change DSS group %r: %s. Give the key's user another admin group first, run the task with "
+        "another administrator's API key, or set allow_self_lockout: true if this is intended." % (name, "; ".join(problems))
+    )
 
 
 def lockout_message(login: str, problems: list) -> str:
