@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import importlib
+import traceback
 from typing import Any
 
 from ansible.module_utils.basic import missing_required_lib
@@ -12,13 +14,25 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, HTTPX_IMPORT_ERROR, PIP_HINT
 
 
-def require_libraries(module: Any) -> None:
-    """Fail with the pip command when httpx is not importable in the module's Python."""
+def require_libraries(module: Any, pydantic: bool = False) -> None:
+    """Fail with the pip command when httpx (or, with ``pydantic=True``, pydantic) is not importable.
+
+    Only the modules that read answers through module_utils/cdf/models.py ask for pydantic; the others (group
+    above all) never import it, not even here.
+    """
     if not HAS_HTTPX:
         module.fail_json(
             msg=missing_required_lib("httpx") + " Install the collection's requirements: " + PIP_HINT,
             exception=HTTPX_IMPORT_ERROR,
         )
+    if pydantic:
+        try:
+            importlib.import_module("pydantic")  # already imported (or tried) by models.py: a dictionary look-up
+        except ImportError:
+            module.fail_json(
+                msg=missing_required_lib("pydantic") + " Install the collection's requirements: " + PIP_HINT,
+                exception=traceback.format_exc(),
+            )
 
 
 def fail_api_error(module: Any, error: Any, doing: str, **extra: Any) -> None:

@@ -135,6 +135,7 @@ checked:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
     CapabilityError,
     validate_capabilities,
@@ -159,7 +160,7 @@ def main() -> None:
         fail_on_missing=dict(type="bool", default=False),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     params = module.params
     try:
         for warning in validate_capabilities(params["capabilities"]):
@@ -176,7 +177,7 @@ def main() -> None:
             checked = {"group": group["name"], "group_id": group["id"]}
             whom = "Group %r (id %s)" % (group["name"], group["id"])
         else:
-            inspection = client.inspect_token()
+            inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
             existing = project_capabilities(inspection, params["project"])
             checked = {"subject": inspection.get("subject")}
             whom = "The caller %r" % inspection.get("subject")

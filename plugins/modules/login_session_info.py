@@ -119,7 +119,7 @@ def main() -> None:
         page_size=dict(type="int", default=MAX_PAGE_SIZE),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     params = module.params
     problems = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
     if problems:

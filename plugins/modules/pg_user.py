@@ -241,7 +241,7 @@ def main() -> None:
         rotate_credentials=dict(type="bool", default=False, no_log=False),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     problems = input_problems(module.params)
     if problems:
         module.fail_json(msg="Invalid pg_user task: %s" % "; ".join(problems))

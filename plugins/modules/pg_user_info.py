@@ -129,7 +129,7 @@ def main() -> None:
         include_sessions=dict(type="bool", default=False),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     client = cdf_client(module)
     try:
         users = read_users(client, module.params)

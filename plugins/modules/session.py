@@ -215,7 +215,7 @@ def main() -> None:
         mutually_exclusive=[("base_url", "cluster")],
         supports_check_mode=True,
     )
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     params = module.params
     problems = input_problems(params)
     if problems:

@@ -106,7 +106,7 @@ def main() -> None:
         mutually_exclusive=[("base_url", "cluster"), ("ids", "status"), ("ids", "limit")],
         supports_check_mode=True,
     )
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     params = module.params
     if params["limit"] is not None and params["limit"] < 1:
         module.fail_json(msg="Invalid options: limit must be at least 1 (leave it out to read every session)")

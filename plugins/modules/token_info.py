@@ -90,6 +90,7 @@ token:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import token_view
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
@@ -100,10 +101,10 @@ def main() -> None:
     module = AnsibleModule(
         argument_spec=cdf_argument_spec(), mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True
     )
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     client = cdf_client(module)
     try:
-        inspection = client.inspect_token()
+        inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
     except ApiError as exc:
         fail_api_error(module, exc, "Inspecting the token")
     finally:

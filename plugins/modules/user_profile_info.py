@@ -170,7 +170,7 @@ def main() -> None:
         limit=dict(type="int"),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
+    require_libraries(module, pydantic=True)
     params = module.params
     problems = input_problems(params)
     if problems:

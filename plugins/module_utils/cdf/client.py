@@ -218,13 +218,21 @@ class CdfClient:
                     return {}
                 body = dict(body, items=left)
 
-    def iterate(self, path: str, params: Optional[dict] = None, *, page_size: int = 1000) -> Iterator[dict]:
-        """Every item of a cursor-paged list endpoint."""
+    def iterate(
+        self,
+        path: str,
+        params: Optional[dict] = None,
+        *,
+        page_size: int = 1000,
+        parse: Optional[Callable[[Any], list]] = None,
+    ) -> Iterator[dict]:
+        """Every item of a cursor-paged list endpoint; ``parse`` reads (and checks) a page's items instead of
+        ``body["items"]``, e.g. with models.parse_items."""
         query = dict(params or {})
         query.setdefault("limit", page_size)
         while True:
             body = self.get(path, query)
-            yield from body.get("items", [])
+            yield from (parse(body) if parse is not None else body.get("items", []))
             cursor = body.get("nextCursor")
             if not cursor:
                 return

@@ -9,6 +9,8 @@ import re
 from typing import Any, Optional
 from urllib.parse import quote, urlsplit
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
+
 DEFAULT_AUTH_URL = "https://auth.cognite.com"
 ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")
@@ -51,7 +53,8 @@ class LoginSessions:
         params: dict = {"limit": page_size}
         while True:
             body = self.client.request("GET", self.url, params=params)
-            found.extend(item for item in body.get("items", []) if status is None or item.get("status") == status)
+            items = models.parse_items(models.LoginSession, body, "GET login sessions")
+            found.extend(item for item in items if status is None or item["status"] == status)
             cursor = next_cursor(body.get("nextCursor"))
             if not cursor:
                 return found

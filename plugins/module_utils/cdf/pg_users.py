@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import sessions_by_ids
 
 PATH = "postgresgateway"
@@ -16,7 +17,7 @@ BYIDS_CHUNK = 10
 
 def list_users(client: Any) -> list:
     """Every Postgres-gateway user of the project (all pages)."""
-    return list(client.iterate(PATH, page_size=PAGE_SIZE))
+    return list(client.iterate(PATH, page_size=PAGE_SIZE, parse=lambda body: _users(body, "GET " + PATH)))
 
 
 def users_by_names(client: Any, usernames: list) -> list:
@@ -25,7 +26,7 @@ def users_by_names(client: Any, usernames: list) -> list:
     names = list(dict.fromkeys(usernames))
     for start in range(0, len(names), BYIDS_CHUNK):
         body = {"items": [{"username": name} for name in names[start : start + BYIDS_CHUNK]], "ignoreUnknownIds": True}
-        found.extend(client.post(PATH + "/byids", body, write=False).get("items", []))
+        found.extend(_users(client.post(PATH + "/byids", body, write=False), "POST %s/byids" % PATH))
     return found
 
 
@@ -61,7 +62,8 @@ def create_user(client: Any, nonce: str, session_id: Optional[int] = None) -> di
         return {"items": found[:1]} if found else None
 
     body = {"items": [{"credentials": {"nonce": nonce}}]}
-    return client.post(PATH, body, recheck=recheck if session_id is not None else None)["items"][0]
+    answer = client.post(PATH, body, recheck=recheck if session_id is not None else None)
+    return _users(answer, "POST " + PATH, at_least=1)[0]
 
 
 def rebind_user(client: Any, username: str, nonce: str, session_id: Optional[int] = None) -> dict:
@@ -72,7 +74,13 @@ def rebind_user(client: Any, username: str, nonce: str, session_id: Optional[int
         return {"items": [user]} if user and user.get("sessionId") == session_id else None
 
     body = {"items": [{"username": username, "update": {"credentials": {"set": {"nonce": nonce}}}}]}
-    return client.post(PATH + "/update", body, recheck=recheck if session_id is not None else None)["items"][0]
+    answer = client.post(PATH + "/update", body, recheck=recheck if session_id is not None else None)
+    return _users(answer, "POST %s/update" % PATH, at_least=1)[0]
+
+
+def _users(body: Any, call: str, at_least: int = 0) -> list:
+    """The users of an answer to ``call``, as sent; models.UnexpectedResponse when its shape is wrong."""
+    return models.parse_items(models.PostgresGatewayUser, body, call, at_least=at_least)
 
 
 def delete_user(client: Any, username: str) -> None:

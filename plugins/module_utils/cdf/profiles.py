@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
 PAGE_SIZE = 1000
@@ -17,17 +18,19 @@ BYIDS_CHUNK = 1000
 def my_profile(client: Any) -> Optional[dict]:
     """The caller's own profile, or None when it has none (CDF answers 404, e.g. for service principals)."""
     try:
-        return client.get("profiles/me")
+        body = client.get("profiles/me")
     except ApiError as exc:
         if exc.status == 404:
             return None
         raise
+    return models.parse_one(models.UserProfile, body, "GET profiles/me")
 
 
 def list_profiles(client: Any, limit: Optional[int] = None) -> list:
     """Every profile (all pages), or the first ``limit``."""
     found: list = []
-    for profile in client.iterate("profiles", page_size=min(PAGE_SIZE, limit or PAGE_SIZE)):
+    page_size = min(PAGE_SIZE, limit or PAGE_SIZE)
+    for profile in client.iterate("profiles", page_size=page_size, parse=lambda body: _profiles(body, "GET profiles")):
         found.append(profile)
         if limit is not None and len(found) >= limit:
             break
@@ -51,7 +54,7 @@ def profiles_by_ids(client: Any, identifiers: list) -> tuple[list, list]:
                 unknown.extend(i for i in chunk if i in missing)
                 chunk = [i for i in chunk if i not in missing]
                 continue
-            found.extend(body.get("items", []))
+            found.extend(_profiles(body, "POST profiles/byids"))
             break
     return found, unknown
 
@@ -59,4 +62,9 @@ def profiles_by_ids(client: Any, identifiers: list) -> tuple[list, list]:
 def search_profiles(client: Any, name: str, limit: Optional[int] = None) -> list:
     """Profiles whose name starts with ``name`` (the API's prefix search; it does not page)."""
     body = {"search": {"name": name}, "limit": min(limit or SEARCH_MAX, SEARCH_MAX)}
-    return client.post("profiles/search", body, write=False).get("items", [])
+    return _profiles(client.post("profiles/search", body, write=False), "POST profiles/search")
+
+
+def _profiles(body: Any, call: str) -> list:
+    """The profiles of an answer to ``call``, as sent; models.UnexpectedResponse when its shape is wrong."""
+    return models.parse_items(models.UserProfile, body, call)

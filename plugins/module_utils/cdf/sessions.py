@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
 STATUSES = ("READY", "ACTIVE", "CANCELLED", "EXPIRED", "REVOKED", "ACCESS_LOST")
@@ -24,7 +25,8 @@ def create_session(client: Any, client_credentials: Optional[dict] = None, token
         item = {"tokenExchange": True}
     else:
         raise ValueError("a session needs client credentials or token exchange")
-    return client.post("sessions", {"items": [item]})["items"][0]
+    body = client.post("sessions", {"items": [item]})
+    return models.parse_items(models.NewSession, body, "POST sessions", at_least=1)[0]
 
 
 def sessions_by_ids(client: Any, ids: list) -> tuple[list, list]:
@@ -44,7 +46,7 @@ def sessions_by_ids(client: Any, ids: list) -> tuple[list, list]:
                 unknown.extend(i for i in chunk if i in missing)
                 chunk = [i for i in chunk if i not in missing]
                 continue
-            found.extend(body.get("items", []))
+            found.extend(models.parse_items(models.Session, body, "POST sessions/byids"))
             break
     return found, unknown
 
@@ -58,7 +60,7 @@ def list_sessions(client: Any, status: Optional[str] = None, limit: Optional[int
         page = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(found))
         query = dict(params, limit=page, **({"cursor": cursor} if cursor else {}))
         body = client.get("sessions", query)
-        found.extend(body.get("items", []))
+        found.extend(models.parse_items(models.Session, body, "GET sessions"))
         cursor = body.get("nextCursor")
         if not cursor:
             break
@@ -66,11 +68,11 @@ def list_sessions(client: Any, status: Optional[str] = None, limit: Optional[int
 
 
 def revoke_sessions(client: Any, ids: list) -> list:
-    """Revoke sessions. Revoking is idempotent, so a lost response is safely sent again."""
+    """Revoke sessions. Revoking is idempotent, so a lost response is safely sent again. An empty answer: []."""
     if not ids:
         return []
     body = client.post("sessions/revoke", {"items": [{"id": i} for i in ids]}, recheck=lambda: None)
-    return body.get("items", []) if isinstance(body, dict) else []
+    return models.parse_items(models.RevokedSession, body, "POST sessions/revoke") if body else []
 
 
 def session_view(session: dict) -> dict:
