@@ -1,6 +1,6 @@
 """Every module, found by listing plugins/modules/: its documentation renders with ansible-doc and is complete,
-its EXAMPLES use only documented options, it belongs to its action group, and without httpx it fails with the
-pip command instead of a traceback.
+its EXAMPLES use only documented options, it belongs to its action group, and without httpx (or, for the modules
+that read answers through pydantic models, pydantic) it fails with the pip command instead of a traceback.
 
 These run the real ansible-doc / ansible-playbook of the Python running the tests, so `make compat` checks the
 documentation with the oldest and newest ansible-core too.
@@ -23,6 +23,9 @@ MODULES = sorted(path.stem for path in (REPO / "plugins" / "modules").glob("*.py
 ANSIBLE_DOC = str(Path(sys.executable).with_name("ansible-doc"))
 # Options every module of an action group gets from that group's doc fragment.
 GROUP_OPTIONS = {"cdf": {"base_url", "project", "token_url", "client_id", "client_secret", "token"}, "dss": {"dss_url", "api_key"}}
+# The modules that check API answers with module_utils/cdf/models.py (pydantic); the others never import it.
+NEEDS_PYDANTIC = ["capabilities_check", "login_session", "login_session_info", "pg_user", "pg_user_info", "session",
+                  "session_info", "token_info", "user_profile_info"]
 DUMMY_BY_TYPE = {"str": "x", "list": [], "dict": {}, "int": 1, "float": 1.0, "bool": False, "path": "/nonexistent", "raw": "x"}
 
 
@@ -182,17 +185,15 @@ def dummy_arguments(doc: dict) -> dict:
     return args
 
 
-@pytest.fixture(scope="module")
-def without_libraries(docs, tmp_path_factory):
-    """One playbook run, a task per module, with httpx and pydantic unimportable in the module's Python."""
-    workdir = tmp_path_factory.mktemp("nolibs")
+def run_without(libraries: tuple, modules: list, docs: dict, workdir: Path):
+    """One playbook run, a task per module, with ``libraries`` unimportable in the module's Python."""
     blocked = workdir / "blocked"
-    for library in ("httpx", "pydantic"):
+    for library in libraries:
         (blocked / library).mkdir(parents=True)
         (blocked / library / "__init__.py").write_text(f'raise ImportError("No module named {library} (hidden by the test)")\n')
     tasks = [
         {"name": module, fqcn(module): dummy_arguments(docs[fqcn(module)]["doc"]), "ignore_errors": True}
-        for module in MODULES
+        for module in modules
     ]
     environment = {
         "PYTHONPATH": str(blocked),
@@ -205,6 +206,17 @@ def without_libraries(docs, tmp_path_factory):
     return run_playbook(play(tasks), workdir, env=environment).ok()
 
 
+@pytest.fixture(scope="module")
+def without_libraries(docs, tmp_path_factory):
+    return run_without(("httpx", "pydantic"), MODULES, docs, tmp_path_factory.mktemp("nolibs"))
+
+
+@pytest.fixture(scope="module")
+def without_pydantic(docs, tmp_path_factory):
+    """The modules that read answers through pydantic models, and group (which must not need it)."""
+    return run_without(("pydantic",), NEEDS_PYDANTIC + ["group"], docs, tmp_path_factory.mktemp("nopydantic"))
+
+
 @pytest.mark.parametrize("module", MODULES)
 def test_without_httpx_the_module_names_the_pip_command(without_libraries, module):
     [task] = [task for task in without_libraries.tasks if task["task"] == module]
@@ -213,3 +225,14 @@ def test_without_httpx_the_module_names_the_pip_command(without_libraries, modul
     message = result.get("msg", "")
     assert "Traceback" not in message and "MODULE FAILURE" not in message, message
     assert "httpx" in message and "pip install" in message, f"{module} failed, but not with missing_required_lib: {message}"
+
+
+@pytest.mark.parametrize("module", NEEDS_PYDANTIC + ["group"])
+def test_without_pydantic_only_the_modules_that_use_it_name_it(without_pydantic, module):
+    [task] = [task for task in without_pydantic.tasks if task["task"] == module]
+    message = task["result"].get("msg", "")
+    assert task["status"] == "failed" and "Traceback" not in message and "MODULE FAILURE" not in message, message
+    if module == "group":  # it gets as far as the (unreachable) API
+        assert "pydantic" not in message and "could not reach the API" in message, message
+    else:
+        assert "required Python library (pydantic)" in message and "pip install" in message, message
