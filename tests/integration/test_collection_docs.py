@@ -8,10 +8,13 @@ documentation with the oldest and newest ansible-core too.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -165,6 +168,46 @@ def test_examples_use_documented_options_of_existing_modules(docs, module):
     if not uses_itself:
         problems.append(f"no example uses {fqcn(module)}")
     assert not problems, f"EXAMPLES of {fqcn(module)}: " + "; ".join(problems)
+
+
+def yaml_snippets() -> list:
+    """``(where, text)`` of every YAML block a user may copy: the README's and the user guide's."""
+    snippets = []
+    readme = (REPO / "README.md").read_text()
+    snippets += [("README.md", block) for block in re.findall(r"```yaml\n(.*?)```", readme, re.S)]
+    for page in sorted((REPO / "docs" / "docsite" / "rst").glob("*.rst")):
+        lines = page.read_text().split("\n")
+        for number, line in enumerate(lines):
+            if re.match(r"\s*\.\. code-block:: yaml", line):
+                indent = len(line) - len(line.lstrip())
+                block = list(itertools.takewhile(
+                    lambda text: not text.strip() or len(text) - len(text.lstrip()) > indent, lines[number + 1 :]))
+                snippets.append((f"{page.name}:{number + 1}", textwrap.dedent("\n".join(block))))
+    return snippets
+
+
+def test_readme_and_guide_snippets_parse_and_use_documented_options(docs):
+    snippets = yaml_snippets()
+    assert len(snippets) >= 5, "the README and the guide show YAML examples"
+    problems = []
+    for where, text in snippets:
+        try:
+            parsed = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            problems.append(f"{where}: not YAML: {str(exc).splitlines()[0]}")
+            continue
+        for task in tasks_of(parsed if isinstance(parsed, list) else []):
+            for key, args in task.items():
+                if not key.startswith("dataops.iam.") or not isinstance(args, dict):
+                    continue
+                if key.rsplit(".", 1)[1] not in MODULES:
+                    problems.append(f"{where}: {key} does not exist")
+                    continue
+                options = docs[key]["doc"].get("options") or {}
+                known = set(options) | {alias for spec in options.values() for alias in spec.get("aliases") or []}
+                if set(args) - known:
+                    problems.append(f"{where}: {key} is given undocumented options {sorted(set(args) - known)}")
+    assert not problems, "; ".join(problems)
 
 
 @pytest.mark.parametrize("module", MODULES)
