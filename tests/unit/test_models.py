@@ -16,9 +16,11 @@ import pytest
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import create_group, list_groups
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import LoginSessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import create_user, list_users, users_by_names
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.profiles import list_profiles, my_profile
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import create_category
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import create_session, list_sessions, revoke_sessions
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
@@ -189,6 +191,21 @@ def test_session_list_revoke_profiles_and_login_sessions_are_checked():
     client = cdf_answering({("GET", "/sessions"): {"items": [{"id": 5, "status": "ACTIVE"}]}})
     sessions = LoginSessions(client, "https://api.test", "org", "me")
     assert "items[0].id: string_type" in str(failure(sessions.list))
+
+
+def test_the_group_path_checks_answers_without_pydantic():
+    """groups.py and security_categories.py read answers with client.py's checks, not the models."""
+    client = cdf_answering({("GET", "/groups"): [{"id": 1, "name": "g"}]})
+    error = failure(list_groups, client)
+    assert "expected a JSON object, got a list" in str(error) and "GET /api/v1/projects/p/groups" in str(error)
+    assert error.retryable is False and "base_url" in str(error)
+    client = cdf_answering({("POST", "/groups"): {"items": []}})
+    assert "unexpected response to POST groups" in str(failure(create_group, client, {"name": "g"}, set()))
+    client = cdf_answering({("POST", "/securitycategories"): {"data": [{"id": 1}]}})
+    error = failure(create_category, client, "c")
+    assert "POST securitycategories: expected an object with the created item in 'items'" in str(error)
+    created = {"id": 3, "name": "c", "futureField": 1}
+    assert create_category(cdf_answering({("POST", "/securitycategories"): {"items": [created]}}), "c") == created
 
 
 # -- libraries ---------------------------------------------------------------------------------------------

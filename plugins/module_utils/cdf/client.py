@@ -21,6 +21,43 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import (
 CDF_VERSION_HEADER = "20230101"
 USER_AGENT = "dataops.iam-ansible"
 TOKEN_REFRESH_MARGIN = 30.0
+UNEXPECTED_RESPONSE = "unexpected_response"
+
+
+class UnexpectedResponse(ApiError):
+    """A successful answer of a shape the module does not know; never retried (the same call gets the same)."""
+
+    def __init__(self, message: str, status: Optional[int] = None) -> None:
+        super().__init__(message, status=status, code=UNEXPECTED_RESPONSE)
+        self.retryable = False
+
+    def hint(self) -> Optional[str]:
+        return (
+            "The server, or a proxy in front of it, answered in a shape this module does not know: check that "
+            "base_url (or cluster; auth_url for login sessions) points at the API itself, not at a proxy or a login "
+            "page, and that no other API version answers there"
+        )
+
+
+def json_kind(value: Any) -> str:
+    """The JSON type of a value, for messages (the value itself may be a secret or a whole HTML page)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
+
+
+def created_item(body: Any, call: str) -> dict:
+    """The one item of the answer to a create of one item (``{"items": [{...}]}``)."""
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+        raise UnexpectedResponse("unexpected response to %s: expected an object with the created item in 'items'" % call)
+    return items[0]
 
 
 def parse_cdf_error(response: Any) -> ApiError:
@@ -187,7 +224,14 @@ class CdfClient:
                         self._token_cache.pop(self._token_cache_key(), None)
                     continue
                 raise
-            return json_body(response)
+            body = json_body(response)
+            if not isinstance(body, dict):
+                # Every CDF and auth API answer is a JSON object (or empty): anything else is not the API talking.
+                raise UnexpectedResponse(
+                    "unexpected response to %s %s: expected a JSON object, got %s" % (method, path, json_kind(body)),
+                    status=response.status_code,
+                )
+            return body
 
     def get(self, path: str, params: Optional[dict] = None) -> Any:
         return self.request("GET", self.project_path(path), params=_query(params))

@@ -12,6 +12,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     describe_capabilities,
     normalise_capabilities,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import created_item
 
 ALL_USER_ACCOUNTS = "allUserAccounts"
 METADATA_MAX_PAIRS = 16
@@ -36,7 +37,7 @@ def create_group(client: Any, payload: dict, known_ids: set) -> dict:
                 return {"items": [group]}
         return None
 
-    return client.post("groups", {"items": [payload]}, recheck=recheck)["items"][0]
+    return created_item(client.post("groups", {"items": [payload]}, recheck=recheck), "POST groups")
 
 
 def delete_groups(client: Any, ids: list) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Dict, List, Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import UnexpectedResponse, json_kind
 
 try:
     from pydantic import BaseModel, ConfigDict, ValidationError
@@ -35,7 +35,6 @@ except ImportError:  # pragma: no cover - exercised by ansible-test's import san
     HAS_PYDANTIC = False
     PYDANTIC_IMPORT_ERROR = traceback.format_exc()
 
-UNEXPECTED_RESPONSE = "unexpected_response"
 MAX_REPORTED = 3  # field errors named in one message
 TOKEN_INSPECT = "GET /api/v1/token/inspect"
 
@@ -91,29 +90,14 @@ if HAS_PYDANTIC:
         lastUpdatedTime: Optional[int] = None
 
 
-class UnexpectedResponse(ApiError):
-    """A successful answer of a shape the module does not know; never retried (the same call gets the same)."""
-
-    def __init__(self, message: str, status: Optional[int] = None) -> None:
-        super().__init__(message, status=status, code=UNEXPECTED_RESPONSE)
-        self.retryable = False
-
-    def hint(self) -> Optional[str]:
-        return (
-            "The server, or a proxy in front of it, answered in a shape this module does not know: check that "
-            "base_url (or cluster; auth_url for login sessions) points at the API itself, not at a proxy or a login "
-            "page, and that no other API version answers there"
-        )
-
-
 def parse_items(model: Any, body: Any, what: str, *, at_least: int = 0) -> List[dict]:
     """The items of an ``{"items": [...]}`` answer, each checked against ``model``, returned as sent."""
     expected = "an object with an 'items' list of %s" % _plural(model)
     if not isinstance(body, dict):
-        raise _unexpected(what, expected, ["the answer: is %s" % _kind(body)])
+        raise _unexpected(what, expected, ["the answer: is %s" % json_kind(body)])
     items = body.get("items")
     if not isinstance(items, list):
-        raise _unexpected(what, expected, ["items: " + ("missing" if "items" not in body else "is %s" % _kind(items))])
+        raise _unexpected(what, expected, ["items: " + ("missing" if "items" not in body else "is %s" % json_kind(items))])
     problems: List[str] = []
     for index, item in enumerate(items):
         problems.extend(_problems(model, item, "items[%d]" % index))
@@ -137,7 +121,7 @@ def parse_one(model: Any, body: Any, what: str) -> dict:
 def _problems(model: Any, value: Any, where: str) -> List[str]:
     """What is wrong with ``value`` as a ``model``: field paths and pydantic's error types, never the values."""
     if not isinstance(value, dict):
-        return ["%s: is %s, not an object" % (where or "the answer", _kind(value))]
+        return ["%s: is %s, not an object" % (where or "the answer", json_kind(value))]
     try:
         model.model_validate(value)
     except ValidationError as exc:
@@ -158,19 +142,6 @@ def _describe(error: Any, where: str) -> str:
 def _unexpected(what: str, expected: str, problems: List[str]) -> UnexpectedResponse:
     shown = "; ".join(problems[:MAX_REPORTED]) + ("; ..." if len(problems) > MAX_REPORTED else "")
     return UnexpectedResponse("unexpected response to %s: expected %s, got: %s" % (what, expected, shown))
-
-
-def _kind(value: Any) -> str:
-    """The JSON type of a value, for messages (the value itself may be a secret or a whole HTML page)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def _plural(model: Any) -> str:

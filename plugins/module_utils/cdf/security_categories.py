@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import created_item
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
 PAGE_SIZE = 1000  # the API's maximum; a project holds at most 1000 categories
@@ -39,7 +40,8 @@ def create_category(client: Any, name: str) -> dict:
         return {"items": [found]} if found else None
 
     try:
-        return client.post("securitycategories", {"items": [{"name": name}]}, recheck=recheck)["items"][0]
+        body = client.post("securitycategories", {"items": [{"name": name}]}, recheck=recheck)
+        return created_item(body, "POST securitycategories")
     except ApiError as exc:
         if exc.status == 409:
             found = find_category(client, name)
