@@ -80,6 +80,9 @@ class ApiError(Exception):
         #: None: decided by the status; False: an error parser knows the answer is final (e.g. DSS's
         #: NotFoundException, which some DSS versions send with status 500), so it is not retried.
         self.retryable: Optional[bool] = None
+        #: Set by ``send`` for a write: whether an attempt may have taken effect before this error (a lost or
+        #: 5xx answer), so that a failed task still reports ``changed`` truthfully; False after a definite refusal.
+        self.may_have_written = False
 
     def __str__(self) -> str:
         where = f"{self.method} {self.url}: " if self.method and self.url else ""
@@ -204,7 +207,7 @@ def tls_context(ca_path: Optional[str] = None) -> ssl.SSLContext:
             try:
                 context = ssl.create_default_context(cafile=ca_path)
             except (OSError, ssl.SSLError) as exc:
-                raise ApiError(f"Cannot load the CA bundle ca_path={ca_path!r}: {exc}") from None
+                raise ApiError(f"Cannot load the CA bundle ca_path={ca_path!r}: {exc}", code=TLS_ERROR) from None
         else:
             context = httpx.create_ssl_context()
         _TLS_CONTEXTS[key] = context
@@ -247,6 +250,26 @@ def send(
     write did not take effect (``recheck()`` returns a falsy value), otherwise
     the recheck's value is returned wrapped as ``RecheckHit``.
     """
+    uncertain: list = []  # one entry per attempt of a write whose outcome is unknown
+    try:
+        return _send_with_retries(client, method, url, policy, error_parser, write, recheck, uncertain, kwargs)
+    except ApiError as error:
+        error.may_have_written = bool(write and uncertain)
+        raise
+
+
+def _send_with_retries(
+    client: "httpx.Client",
+    method: str,
+    url: str,
+    policy: RetryPolicy,
+    error_parser: Callable[["httpx.Response"], ApiError],
+    write: bool,
+    recheck: Optional[Callable[[], Any]],
+    uncertain: list,
+    kwargs: dict,
+) -> "httpx.Response":
+    """``send``'s loop; every uncertain attempt of a write is noted in ``uncertain`` before it is rechecked."""
     attempt = 0
     last_attempt = policy.max_attempts
     connect_failures = 0
@@ -259,6 +282,7 @@ def send(
             never_sent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
             error = ApiError(f"timed out ({type(exc).__name__})", method=method, url=_display_url(client, url))
             if write and not never_sent:
+                uncertain.append(attempt)
                 _maybe_recheck(recheck, error)
         except httpx.TransportError as exc:
             never_sent = isinstance(exc, httpx.ConnectError)
@@ -281,6 +305,7 @@ def send(
                 url=_display_url(client, url),
             )
             if write and not never_sent:
+                uncertain.append(attempt)
                 _maybe_recheck(recheck, error)
         else:
             if response.status_code < 400:
@@ -288,8 +313,11 @@ def send(
             error = error_parser(response)
             error.method, error.url = method, _display_url(client, url)
             if response.status_code not in RETRYABLE_STATUSES or error.retryable is False:
+                if write and response.status_code >= 500 and error.retryable is not False:
+                    uncertain.append(attempt)
                 raise error
             if write and response.status_code != 429 and not is_auto_retryable(response):
+                uncertain.append(attempt)
                 _maybe_recheck(recheck, error)
         if attempt >= last_attempt:
             if attempt > 1:
@@ -329,10 +357,10 @@ def _maybe_recheck(recheck: Optional[Callable[[], Any]], error: ApiError) -> Non
 
 
 def _display_url(client: "httpx.Client", url: str) -> str:
-    """The URL for messages: no query string (it may carry filters, never secrets, but keep it short)."""
+    """The URL for messages: no query string (keep it short) and no user:password@ (a secret)."""
     try:
         full = client.base_url.join(url) if not url.startswith("http") else httpx.URL(url)
-        return str(full.copy_with(query=None))
+        return str(full.copy_with(query=None, userinfo=b""))
     except Exception:  # pragma: no cover - defensive, message only
         return url
 
@@ -355,5 +383,5 @@ def json_body(response: "httpx.Response") -> Any:
             f"expected a JSON response, got {response.headers.get('content-type', 'no content type')}",
             status=response.status_code,
             method=response.request.method,
-            url=str(response.request.url.copy_with(query=None)),
+            url=str(response.request.url.copy_with(query=None, userinfo=b"")),
         ) from None

@@ -57,6 +57,8 @@ options:
   source_type:
     description:
       - Where the group comes from. A new group is V(LOCAL) unless this says otherwise.
+      - Set on an existing group, it is compared and changed like the other fields (DSS lets a group's source
+        type change; M(dataops.iam.dss_user) refuses to change a user's).
     type: str
     choices: [LOCAL, LDAP, LOCAL_NO_AUTH, AZURE_AD, CUSTOM, PAM, SAAS]
   ldap_group_names:
@@ -257,7 +259,8 @@ group:
   description:
     - The group's definition as it now stands, in the API's format (every permission flag of the instance).
       Null after O(state=absent).
-    - In check mode, the definition as it would be.
+    - In check mode, the definition as it would be; for a group that does not exist yet, only the fields the task
+      sets (DSS fills in the others when it creates the group).
   returned: always
   type: dict
   sample:
@@ -265,7 +268,7 @@ group:
     description: Data science team
     sourceType: LOCAL
     admin: false
-    ldapGroupNames: [cn=data-science,ou=groups,dc=example,dc=com]
+    ldapGroupNames: ["cn=data-science,ou=groups,dc=example,dc=com"]
     ssoGroupNames: []
     mayCreateProjects: true
     mayWriteUnsafeCode: true

@@ -233,3 +233,26 @@ def test_connection_from_environment_and_missing_options(run, dss, clean_emulato
     assert missing.rc != 0
     message = missing.result("manage user")["msg"]
     assert "set dss_url (or DKU_DSS_URL)" in message and "set api_key (or DKU_API_KEY)" in message
+
+
+def test_a_refused_write_is_no_change_and_properties_named_like_secrets_are_returned(run, dss, clean_emulator):
+    dss.set_profiles(["AI_CONSUMER", "READER"])  # analyst's DATA_ANALYST is no longer licensed: DSS refuses any PUT
+    refused = run([user_task("analyst", display_name="Analyst 2")])
+    assert refused.rc != 0
+    result = refused.result("manage user")
+    assert "HTTP 400" in result["msg"] and result["changed"] is False, "a 400 wrote nothing: no change to report"
+    dss.set_profiles(["DATA_SCIENTIST", "DATA_ANALYST", "READER"])
+    kept = run([user_task(**{**JDOE, "user_properties": {"password": "a hint, not a secret", "value": "v"}})]).ok()
+    assert kept.result("manage user")["user"]["userProperties"] == {"password": "a hint, not a secret", "value": "v"}
+
+
+def test_a_dss_url_that_is_not_the_dss_api_fails_instead_of_finding_nothing(run, dss, clean_emulator):
+    """A 404 from something else at dss_url must not read as "no such user": deleting would do nothing."""
+    clean_emulator.clear_log()
+    wrong = {"dss_url": clean_emulator.url + "/dss"}
+    tasks = [user_task("analyst", state="absent", **wrong), user_task(".", name="dots")]
+    failed = run([dict(task, ignore_errors=True) for task in tasks])
+    messages = failures(failed)
+    assert "check dss_url" in messages["manage user"] and "HTTP 404" in messages["manage user"]
+    assert "'.' is not a name" in messages["dots"]
+    assert clean_emulator.writes() == [] and dss.user("analyst") is not None

@@ -137,6 +137,10 @@ def test_bodies_are_json():
         ("a/b", "contains '/'"),
         ("a b?", "contains ' ?'"),
         ("é", "contains 'é'"),
+        (".", "is not a name"),
+        ("..", "is not a name"),
+        ("...", "is not a name"),
+        ("a..b", None),
     ],
 )
 def test_name_rules(value, expected):
@@ -159,7 +163,54 @@ def test_connection_problems_name_the_option_and_its_environment_variable():
         "set api_key (or DKU_API_KEY) to a DSS API key with admin rights",
     ]
     assert "must be an http:// or https:// URL" in connection_problems({"dss_url": "dss:11200", "api_key": "k"})[0]
-    assert connection_problems({"dss_url": "https://dss", "api_key": "k", "timeout": 0}) == ["timeout must be a positive number of seconds"]
+    assert connection_problems({"dss_url": "https://dss", "api_key": "k", "timeout": 0}) == ["timeout must be greater than 0 (seconds), got 0"]
     assert connection_problems({"dss_url": "http://127.0.0.1:4010", "api_key": "k", "timeout": 5.0}) == []
     assert is_loopback("localhost") and is_loopback("127.0.0.1") and is_loopback("::1")
     assert not is_loopback("dss.example.com") and not is_loopback("10.0.0.1")
+
+
+def test_a_404_without_a_dss_error_body_is_not_missing_but_a_wrong_url():
+    """A web server or proxy at dss_url: "not found" there must not pass for "no such user" (an off-boarding
+    that deletes nothing, an audit that invents drift)."""
+    page = httpx.Response(404, text="<html>Not Found</html>", headers={"content-type": "text/html"})
+    client = client_with(lambda request: page)
+    for read in (lambda: client.get_user("jdoe"), lambda: client.get_group("team"), client.licensed_profiles):
+        with pytest.raises(DssApiError) as caught:
+            read()
+        assert caught.value.status == 404 and "check dss_url" in str(caught.value)
+    listing = client_with(lambda request: httpx.Response(200, json={"users": []}))
+    with pytest.raises(DssApiError, match="expected a JSON array, got dict.*check dss_url"):
+        listing.list_users()
+
+
+def test_transport_errors_are_dss_errors_with_the_dss_hint():
+    def refuse(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with pytest.raises(DssApiError) as caught:
+        client_with(refuse).get_user("jdoe")
+    text = str(caught.value)
+    assert "dss_url" in text and "DKU_DSS_URL" in text and "base_url" not in text and "token_url" not in text
+
+
+def test_a_definite_refusal_is_no_write_a_lost_answer_or_a_success_is():
+    refused = client_with(lambda request: error(400, "x.InvalidArgumentException", "Invalid user profile"))
+    with pytest.raises(DssApiError):
+        refused.update_user("u", {"login": "u"})
+    assert refused.may_have_written is False
+    lost = client_with(lambda request: httpx.Response(503, headers={"retry-after": "0"}))
+    lost.retry = RetryPolicy(max_attempts=2, sleep=lambda _: None)
+    with pytest.raises(DssApiError):
+        lost.update_user("u", {"login": "u"})
+    assert lost.may_have_written is True
+    done = client_with(lambda request: httpx.Response(200, json={}))
+    assert done.get_user("u") == {} and done.may_have_written is False
+    done.update_user("u", {"login": "u"})
+    assert done.may_have_written is True
+
+
+def test_a_password_in_the_url_never_reaches_a_message():
+    client = client_with(lambda request: error(403, "x.UnauthorizedException", "no"), url="https://proxyuser:Url-S3cret@dss.test")
+    with pytest.raises(DssApiError) as caught:
+        client.list_users()
+    assert "Url-S3cret" not in str(caught.value) and "dss.test" in str(caught.value)

@@ -102,6 +102,9 @@ def test_public_user_and_view_never_carry_secrets():
     public = users.public_user(user)
     assert "password" not in public and public["secrets"] == [{"name": "s", "secret": True}]
     assert public["credentials"] == {"c": {"type": "BASIC", "user": "u"}, "o": {"type": "OAUTH_REFRESH_TOKEN"}}
+    own = dict(CURRENT, userProperties={"password": "a hint, not a secret", "value": "v"}, adminProperties={"value": "x"})
+    assert users.public_user(own)["userProperties"] == {"password": "a hint, not a secret", "value": "v"}
+    assert users.public_user(own)["adminProperties"] == {"value": "x"}
     view = users.user_view(user)
     assert "password" not in view and view["groups"] == ["a", "b"] and view["user_properties"] == {"drop": "x", "k": "v"}
     assert users.user_view(None) == {}

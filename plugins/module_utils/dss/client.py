@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 from urllib.parse import quote
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import (
+    TLS_ERROR,
     ApiError,
     RecheckHit,
     RetryPolicy,
@@ -31,22 +32,45 @@ NOT_FOUND_SUFFIX = "NotFoundException"
 USER_AGENT = "dataops.iam-ansible"
 
 DSS_STATUS_HINTS = {
+    0: "Check dss_url (or DKU_DSS_URL: the DSS root URL, such as https://dss.example.com:11200) and that the "
+    "controller can reach that host (name, port, proxy, firewall)",
     401: "DSS did not accept the API key: check api_key (or DKU_API_KEY) and that the key still exists",
     403: "The API key's user is not a DSS administrator; managing users and groups needs an admin key",
     429: "DSS kept throttling the requests; try again later or lower the parallelism",
 }
 
 
+NOT_DSS_HINT = (
+    "This answer does not look like one of the DSS public API: check dss_url (or DKU_DSS_URL), which must be the "
+    "DSS root URL, such as https://dss.example.com:11200, not a page or another service on that host"
+)
+
+
 class DssApiError(ApiError):
     """An error from the DSS API; ``code`` is DSS's ``errorType`` (a Java exception class)."""
 
     def hint(self) -> Optional[str]:
+        if self.code == TLS_ERROR:
+            return None  # the message says it all
+        if (self.status == 404 and not self.code) or self.code == "unexpected_response":
+            return NOT_DSS_HINT
         return DSS_STATUS_HINTS.get(self.status or 0)
 
     @property
     def not_found(self) -> bool:
-        """DSS answers a missing user or group with NotFoundException (404; sometimes another status)."""
-        return self.status == 404 or str(self.code or "").endswith(NOT_FOUND_SUFFIX)
+        """DSS answers a missing user or group with its NotFoundException (404; sometimes another status).
+
+        A 404 without that error body is not "missing": it is a dss_url that does not lead to the DSS API (a web
+        server or proxy answered), and treating it as missing would make deletions and audits report nothing.
+        """
+        return str(self.code or "").endswith(NOT_FOUND_SUFFIX)
+
+    @classmethod
+    def from_error(cls, error: ApiError) -> "DssApiError":
+        """The same error as a DssApiError (for the transport's own errors: connection, TLS, timeouts)."""
+        dss_error = cls(error.message, status=error.status, code=error.code, method=error.method, url=error.url)
+        dss_error.retryable, dss_error.may_have_written = error.retryable, error.may_have_written
+        return dss_error
 
 
 def parse_dss_error(response: Any) -> ApiError:
@@ -69,6 +93,11 @@ def name_problem(kind: str, value: Any) -> Optional[str]:
     """Why ``value`` is not a valid DSS login or group name, or None."""
     if not isinstance(value, str) or not value:
         return f"{kind} must not be empty"
+    if set(value) == {"."}:
+        return (
+            f"{kind} {value!r} is not a name: it must contain a letter, a digit or one of _ - @ "
+            "(in a URL, a path segment of only dots means another resource)"
+        )
     if not NAME_PATTERN.match(value):
         bad = sorted({char for char in value if not NAME_PATTERN.match(char)})
         return f"{kind} {value!r} contains {''.join(bad)!r}: DSS allows only letters, digits and . _ - @"
@@ -99,6 +128,9 @@ class DssClient:
     ) -> None:
         self.url = normalise_url(url)
         self.retry = retry or RetryPolicy()
+        #: Whether a write of this client took effect, or may have (its answer was lost): a failed task reports
+        #: ``changed`` from it, so a definite refusal (4xx) is no change and a half-done change is not hidden.
+        self.may_have_written = False
         self._http = build_http_client(
             base_url=self.url + BASE_PATH,
             timeout=timeout,
@@ -130,12 +162,19 @@ class DssClient:
                 **kwargs,
             )
         except RecheckHit as hit:
+            self.may_have_written = self.may_have_written or write
             return hit.value
+        except ApiError as exc:
+            self.may_have_written = self.may_have_written or exc.may_have_written
+            if isinstance(exc, DssApiError):
+                raise
+            raise DssApiError.from_error(exc) from None
+        self.may_have_written = self.may_have_written or write
         return json_body(response)
 
     # -- users -------------------------------------------------------------------------------
     def list_users(self) -> list:
-        return self.request("GET", "/admin/users/")
+        return self._answer("GET", "/admin/users/", list)
 
     def get_user(self, login: str) -> Optional[dict]:
         """The user's full definition, or None when there is no such user."""
@@ -157,7 +196,7 @@ class DssClient:
 
     # -- groups ------------------------------------------------------------------------------
     def list_groups(self) -> list:
-        return self.request("GET", "/admin/groups/")
+        return self._answer("GET", "/admin/groups/", list)
 
     def get_group(self, name: str) -> Optional[dict]:
         return self._get_or_none(group_path(name))
@@ -191,11 +230,23 @@ class DssClient:
 
     def _get_or_none(self, path: str) -> Optional[dict]:
         try:
-            return self.request("GET", path)
+            return self._answer("GET", path, dict)
         except DssApiError as exc:
             if exc.not_found:
                 return None
             raise
+
+    def _answer(self, method: str, path: str, kind: type) -> Any:
+        """The JSON answer of a read, which must be a ``kind`` (list or dict): anything else is not DSS talking."""
+        body = self.request(method, path)
+        if not isinstance(body, kind):
+            raise DssApiError(
+                "unexpected response: expected a JSON %s, got %s" % ("array" if kind is list else "object", type(body).__name__),
+                method=method,
+                url=self.url + BASE_PATH + path,
+                code="unexpected_response",
+            )
+        return body
 
     def close(self) -> None:
         self._http.close()

@@ -152,7 +152,6 @@ class GroupTask:
         self.client = client
         self.params = module.params
         self.name: str = module.params["name"]
-        self.written = False
 
     def task_values(self, current: Optional[dict]) -> dict:
         """API field -> value for every field the task names, in the form to write."""
@@ -198,7 +197,6 @@ class GroupTask:
 
     # -- writes ------------------------------------------------------------------------------
     def create(self, desired: dict) -> dict:
-        self.written = True
         self.client.create_group({field: desired.get(field) for field in CREATE_FIELDS})
         created = self.client.get_group(self.name)
         if created is None:
@@ -212,12 +210,10 @@ class GroupTask:
     def update(self, current: dict, desired: dict) -> dict:
         body = copy.deepcopy(current)
         body.update(self.task_values(current))
-        self.written = True
         self.client.update_group(self.name, body)
         return body
 
     def delete(self, current: dict) -> None:
-        self.written = True
         self.client.delete_group(self.name)
 
     def run(self) -> dict:
@@ -247,4 +243,4 @@ class GroupTask:
         return outcome.result("group", with_diff=self.module._diff)
 
     def partial_result(self) -> dict:
-        return {"changed": self.written}
+        return {"changed": self.client.may_have_written}

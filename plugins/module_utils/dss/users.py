@@ -41,7 +41,8 @@ VIEW_FIELDS = {
 }
 #: Fields POST /admin/users/ reads; anything else needs a PUT after the creation.
 CREATE_FIELDS = ("login", "displayName", "sourceType", "groups", "userProfile", "email")
-SECRET_KEYS = frozenset({"password", "value", "refreshToken", "accessToken"})
+#: Secret values of a definition: ``secrets[].value``, and these keys of each ``credentials`` entry.
+CREDENTIAL_SECRET_KEYS = frozenset({"password", "refreshToken", "accessToken", "value"})
 
 
 def input_problems(params: dict) -> list:
@@ -101,18 +102,23 @@ def user_view(user: Optional[dict]) -> dict:
 
 
 def public_user(user: Optional[dict]) -> Optional[dict]:
-    """A copy of a definition fit for the module result: no password, no secret or credential values."""
+    """A copy of a definition fit for the module result: no password, no secret or credential values.
+
+    Only the places DSS keeps secrets are cleaned (``secrets[].value``, the ``credentials`` entries); a user
+    or admin property that happens to be called ``password`` is the user's data and is returned as it is.
+    """
     if user is None:
         return None
-    return _strip_secrets({key: value for key, value in user.items() if key != "password"})
+    public = {key: value for key, value in user.items() if key != "password"}
+    if isinstance(public.get("secrets"), list):
+        public["secrets"] = [_without(item, frozenset({"value"})) for item in public["secrets"]]
+    if isinstance(public.get("credentials"), dict):
+        public["credentials"] = {name: _without(entry, CREDENTIAL_SECRET_KEYS) for name, entry in public["credentials"].items()}
+    return public
 
 
-def _strip_secrets(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _strip_secrets(item) for key, item in value.items() if key not in SECRET_KEYS}
-    if isinstance(value, list):
-        return [_strip_secrets(item) for item in value]
-    return value
+def _without(value: Any, keys: frozenset) -> Any:
+    return {key: item for key, item in value.items() if key not in keys} if isinstance(value, dict) else value
 
 
 class UserTask:
@@ -123,7 +129,6 @@ class UserTask:
         self.client = client
         self.params = module.params
         self.login: str = module.params["login"]
-        self.written = False
         self.send_password = False
 
     # -- the task's intent -------------------------------------------------------------------
@@ -220,7 +225,6 @@ class UserTask:
         body = {field: desired[field] for field in CREATE_FIELDS if field in desired}
         if self.params.get("password") is not None and desired.get("sourceType") == "LOCAL":
             body["password"] = self.params["password"]
-        self.written = True
         self.client.create_user(body)
         created = self.client.get_user(self.login)
         if created is None:
@@ -242,13 +246,11 @@ class UserTask:
             body[field] = desired[field]
         if self.send_password:
             body["password"] = self.params["password"]
-        self.written = True
         self.client.update_user(self.login, body)
         body.pop("password", None)
         return body
 
     def delete(self, current: dict) -> None:
-        self.written = True
         self.client.delete_user(self.login, allow_self_deletion=self.params["allow_self_deletion"])
 
     # -- the run -----------------------------------------------------------------------------
@@ -294,4 +296,4 @@ class UserTask:
 
     def partial_result(self) -> dict:
         """After a failed call: whether something was already written."""
-        return {"changed": self.written}
+        return {"changed": self.client.may_have_written}
