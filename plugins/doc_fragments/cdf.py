@@ -12,15 +12,20 @@ class ModuleDocFragment:
 options:
   base_url:
     description:
-      - Base URL of the CDF cluster, for example V(https://westeurope-1.cognitedata.com).
+      - Base URL of the CDF cluster, for example V(https://westeurope-1.cognitedata.com). It must be an absolute
+        C(https://) (or C(http://)) URL with a host name; anything else fails the task before any request.
       - Mutually exclusive with O(cluster).
-      - If not set, the environment variable E(CDF_URL) is used.
+      - If neither O(base_url) nor O(cluster) is set (in the task or in C(module_defaults)), the environment variable
+        E(CDF_URL) is used, else E(CDF_CLUSTER). An option that is set wins over both variables, so E(CDF_CLUSTER)
+        in the environment does not clash with O(base_url) in the task. When both variables are set they must name
+        the same cluster; E(CDF_URL) is used.
     type: str
   cluster:
     description:
-      - Name of the CDF cluster; the base URL becomes C(https://<cluster>.cognitedata.com).
+      - Name of the CDF cluster, for example V(westeurope-1); the base URL becomes C(https://<cluster>.cognitedata.com).
       - Mutually exclusive with O(base_url).
-      - If not set, the environment variable E(CDF_CLUSTER) is used.
+      - If neither O(base_url) nor O(cluster) is set, the environment variable E(CDF_URL) is used, else
+        E(CDF_CLUSTER); see O(base_url).
     type: str
   project:
     description:
@@ -29,7 +34,10 @@ options:
     type: str
   token_url:
     description:
-      - OAuth2 token endpoint of the identity provider, for client credentials authentication.
+      - OAuth2 token endpoint of the identity provider, for client credentials authentication, for example
+        V(https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token).
+      - It must be an absolute C(https://) (or C(http://)) URL with a host name; anything else fails the task before
+        any request. The client secret is sent to this URL only, never to O(base_url).
       - If not set, the environment variable E(IDP_TOKEN_URL) is used.
     type: str
   client_id:
@@ -56,7 +64,10 @@ options:
     type: str
   token:
     description:
-      - A ready bearer token. When set, the client credentials options are not used and no token is requested.
+      - A ready bearer token. When set, it is sent as is and no token is requested up front.
+      - If the API rejects it (HTTP 401) and the client credentials options (O(token_url), O(client_id),
+        O(client_secret)) are set too, a new token is fetched with them and the call sent again, once; without
+        them, the task fails with HTTP 401.
       - Never logged.
       - If not set, the environment variable E(CDF_TOKEN) is used.
     type: str
@@ -72,7 +83,7 @@ options:
     type: path
   timeout:
     description:
-      - Timeout of each HTTP request, in seconds.
+      - Timeout of each HTTP request, in seconds. Must be greater than 0.
     type: float
     default: 30.0
 notes:

@@ -37,7 +37,7 @@ options:
     type: path
   timeout:
     description:
-      - Timeout of each HTTP request, in seconds.
+      - Timeout of each HTTP request, in seconds. Must be greater than 0.
     type: float
     default: 30.0
 notes:

@@ -17,6 +17,10 @@ from emulator.process import EmulatorProcess
 ASSETS_READ = {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}
 UNREACHABLE = "http://127.0.0.1:9"  # discard port: nothing listens on loopback
 ORG = {"org": "demo-org", "principal": "00000000-0000-4000-8000-000000000000"}
+STRAY_TOKEN_URL = "login.example.com/t/oauth2/v2.0/token"
+TOKEN_URL_EXAMPLE = "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"
+#: The client secret of the cases with a token URL without its scheme: the emulator must never receive it.
+STRAY_SECRET = "{{ lookup('ansible.builtin.env', 'STRAY_SECRET') }}"
 
 
 def cdf(base_url, **overrides):
@@ -117,6 +121,17 @@ def cases(url: str, tls_url: str) -> list:
         ("cdf missing project", "group_info", cdf(url, project=""), ["set project (or CDF_PROJECT)"]),
         ("cdf missing URL", "token_info", cdf("", token_url=f"{url}/oauth2/token"), ["set base_url (or CDF_URL)", "cluster"]),
         ("cdf unreachable URL", "group_info", cdf(UNREACHABLE), ["could not reach", "base_url", "token_url"]),
+        # A token URL without its scheme would be resolved under base_url: the client secret sent to the API host.
+        ("cdf token_url without scheme", "group_info", cdf(url, token_url=STRAY_TOKEN_URL, client_secret=STRAY_SECRET),
+         ["token_url (or IDP_TOKEN_URL) must be an absolute http:// or https:// URL", TOKEN_URL_EXAMPLE, STRAY_TOKEN_URL]),
+        ("group token_url without scheme", "group", cdf(url, token_url=STRAY_TOKEN_URL, client_secret=STRAY_SECRET) | {"name": "g"},
+         ["token_url (or IDP_TOKEN_URL)", TOKEN_URL_EXAMPLE]),
+        ("cdf_token token_url without scheme", "cdf_token", cdf(url, token_url=STRAY_TOKEN_URL, client_secret=STRAY_SECRET),
+         ["token_url (or IDP_TOKEN_URL)", TOKEN_URL_EXAMPLE]),
+        ("cdf base_url without scheme", "token_info", cdf("127.0.0.1:4711", token_url=f"{url}/oauth2/token"),
+         ["base_url (or CDF_URL) must be an absolute http:// or https:// URL", "'127.0.0.1:4711'"]),
+        ("cdf timeout 0", "group_info", cdf(url, timeout=0), ["timeout must be greater than 0 (seconds), got 0"]),
+        ("cdf timeout -1", "group", cdf(url, timeout=-1) | {"name": "g"}, ["timeout must be greater than 0 (seconds), got -1"]),
         ("cdf wrong project", "group_info", cdf(url, project="nope"), ["Project 'nope'", "HTTP 403", "check project"]),
         ("cdf bad TLS certificate", "group_info", bad_tls, ["certificate", "ca_path", "validate_certs"]),
         ("cdf wrong client secret (401)", "group_info", cdf(url, client_secret="{{ lookup('ansible.builtin.env', 'WRONG_SECRET') }}"),
@@ -130,6 +145,8 @@ def cases(url: str, tls_url: str) -> list:
         ("dss missing api_key", "dss_user_info", {"dss_url": url, "api_key": ""}, ["set api_key (or DKU_API_KEY)"]),
         ("dss URL not a URL", "dss_user_info", {"dss_url": "dss.example.com"}, ["dss_url must be an http:// or https:// URL"]),
         ("dss unreachable URL", "dss_user_info", {"dss_url": UNREACHABLE}, ["could not reach", "dss_url"]),
+        ("dss timeout 0", "dss_user_info", {"timeout": 0}, ["timeout must be greater than 0 (seconds), got 0"]),
+        ("dss timeout -1", "dss_user", {"login": "ok", "timeout": -1}, ["timeout must be greater than 0 (seconds), got -1"]),
         ("dss bad TLS certificate", "dss_user_info", {"dss_url": tls_url}, ["certificate", "ca_path", "validate_certs"]),
         ("dss unknown key (401)", "dss_user_info", {"api_key": "{{ lookup('ansible.builtin.env', 'BAD_API_KEY') }}"},
          ["HTTP 401", "api_key", "DKU_API_KEY"]),
@@ -147,6 +164,7 @@ SECRETS_ENV = {
     "PASSWORD": "a-password-never-sent",
     "NONCE": "a-nonce-never-sent",
     "DSS_USER_API_KEY": "dss-user-key",
+    "STRAY_SECRET": "a-secret-for-the-identity-provider-only",
 }
 
 
@@ -193,3 +211,6 @@ def test_bad_inputs_fail_clearly_and_write_nothing(run, clean_emulator, tls_emul
     assert writes == [], f"bad inputs wrote: {[(w['method'], w['path'], w['status']) for w in writes]}"
     after = clean_emulator.state()
     assert after["projects"] == state_before["projects"] and after["dss"] == state_before["dss"]
+    # The secret of the cases whose token_url has no scheme reached no server: no request carried it.
+    received = clean_emulator.secrets() + tls_emulator.secrets()
+    assert SECRETS_ENV["STRAY_SECRET"] not in received, "the client secret was sent to the CDF API host"

@@ -145,7 +145,7 @@ def test_bad_input_fails_before_any_call(auth_run, clean_emulator):
         (revoke_task(name="t"), "set ids (the sessions to revoke) or all_active: true"),
         (revoke_task(name="t", ids=["x"], all_active=True), "mutually exclusive"),
         (info_task(name="t", page_size=0), "page_size must be between 1 and 1000"),
-        (info_task(name="t", auth_url="auth.cognite.com"), "auth_url must be an http(s) URL"),
+        (info_task(name="t", auth_url="auth.cognite.com"), "auth_url must be an absolute http:// or https:// URL"),
     ]
     clean_emulator.clear_log()
     outcome = auth_run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _expected) in enumerate(cases)])

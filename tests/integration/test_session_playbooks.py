@@ -118,6 +118,22 @@ def test_revoke_check_mode_then_revoke_then_rerun_is_unchanged(run, cdf, clean_e
     assert clean_emulator.writes() == []
 
 
+def test_cdf_cluster_in_the_environment_does_not_clash_with_base_url_in_the_task(run, cdf):
+    """The environment fills in only what no option sets: CDF_CLUSTER (and CDF_URL) are not read when base_url is set
+    (here in module_defaults), in a module process (session_info) and in the worker (cdf_token)."""
+    session = api_session(cdf)
+    env = {"CDF_CLUSTER": "westeurope-1", "CDF_URL": "http://127.0.0.1:9"}
+    tasks = [
+        {"name": "info", "dataops.iam.session_info": {"ids": [session["id"]]}},
+        {"name": "token", "dataops.iam.cdf_token": {}, "no_log": True},
+        {"name": "info with base_url in the task", "dataops.iam.session_info": {"ids": [session["id"]], "base_url": cdf.emulator.url}},
+    ]
+    outcome = run(tasks, env=env).ok()
+    assert outcome.result("info")["sessions"][0]["id"] == session["id"]
+    assert outcome.result("info with base_url in the task")["sessions"][0]["status"] == "READY"
+    assert outcome.recap["failed"] == 0 and "mutually exclusive" not in outcome.stdout
+
+
 def test_unknown_ids_fail_and_nothing_is_revoked(run, cdf, clean_emulator):
     known = api_session(cdf)
     clean_emulator.clear_log()

@@ -9,6 +9,7 @@ import hashlib
 import time
 from typing import Any, Callable, Iterator, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import is_absolute_http_url, shown_url
 from ansible_collections.dataops.iam.plugins.module_utils.http import (
     ApiError,
     RecheckHit,
@@ -160,6 +161,14 @@ class CdfClient:
         return (self._token_url, self._client_id, secret, tuple(self._scopes), self._audience)
 
     def _fetch_token(self) -> None:
+        # Only ever to the token URL as given: a relative one would be resolved under the API's base URL, and the
+        # client secret sent to the API host (connection.py refuses it before; this guards other callers too).
+        if not is_absolute_http_url(self._token_url, allow_query=True):
+            raise ApiError(
+                "token_url must be an absolute http:// or https:// URL with a host name, such as "
+                "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token; got %r (no token was requested)"
+                % shown_url(self._token_url)
+            )
         form = {
             "grant_type": "client_credentials",
             "client_id": self._client_id,

@@ -5,18 +5,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import re
+from typing import Any, Mapping, Optional
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+
+BASE_URL_EXAMPLE = "https://westeurope-1.cognitedata.com"
+TOKEN_URL_EXAMPLE = "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"
+CLUSTER_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", re.IGNORECASE)
 
 
 def cdf_argument_spec() -> dict:
-    """Argument spec of the ``dataops.iam.cdf`` doc fragment; merge it into a module's own spec."""
+    """Argument spec of the ``dataops.iam.cdf`` doc fragment; merge it into a module's own spec.
+
+    ``base_url`` and ``cluster`` have no environment fallback here: they are one setting, mutually exclusive as
+    options, and a fallback would fill one from the environment before the check, so that ``CDF_CLUSTER`` in the
+    environment would clash with a ``base_url`` the task sets. ``with_environment`` reads ``CDF_URL`` and
+    ``CDF_CLUSTER`` only when the task sets neither.
+    """
     return dict(
-        base_url=dict(type="str", fallback=(env_fallback, ["CDF_URL"])),
-        cluster=dict(type="str", fallback=(env_fallback, ["CDF_CLUSTER"])),
+        base_url=dict(type="str"),
+        cluster=dict(type="str"),
         project=dict(type="str", fallback=(env_fallback, ["CDF_PROJECT"])),
         token_url=dict(type="str", no_log=False, fallback=(env_fallback, ["IDP_TOKEN_URL"])),
         client_id=dict(type="str", fallback=(env_fallback, ["IDP_CLIENT_ID"])),
@@ -30,16 +43,57 @@ def cdf_argument_spec() -> dict:
     )
 
 
-def connection_problems(params: dict, require_project: bool = True) -> list:
-    """What is missing or contradictory in the connection options, as messages that name the fix.
+def with_environment(params: Mapping, environ: Optional[Mapping] = None) -> dict:
+    """``params`` with ``base_url`` or ``cluster`` from ``CDF_URL`` / ``CDF_CLUSTER`` when the task sets neither.
 
-    ``require_project=False`` is for calls outside a project (the auth API's organization endpoints).
+    An option the task (or module_defaults) sets wins over both variables. When both variables are set they must
+    name the same cluster (as a toolkit's ``.env`` with ``CDF_URL=https://${CDF_CLUSTER}.cognitedata.com`` does);
+    ``CDF_URL`` is used then. Two different ones are left both in place, for ``connection_problems`` to report.
+    """
+    resolved = dict(params)
+    if resolved.get("base_url") is not None or resolved.get("cluster") is not None:
+        return resolved  # set, even to "" (as an option with a fallback would be)
+    environ = os.environ if environ is None else environ
+    url, cluster = environ.get("CDF_URL") or None, environ.get("CDF_CLUSTER") or None
+    if url and cluster and url.strip().rstrip("/") == cluster_url(cluster.strip()):
+        cluster = None
+    resolved.update(base_url=url, cluster=cluster, urls_from_environment=bool(url and cluster))
+    return resolved
+
+
+def cluster_url(cluster: str) -> str:
+    return "https://%s.cognitedata.com" % cluster
+
+
+def connection_problems(params: dict, require_project: bool = True) -> list:
+    """What is missing, contradictory or malformed in the connection options, as messages that name the fix.
+
+    ``params`` as ``with_environment`` gives them. ``require_project=False`` is for calls outside a project (the auth
+    API's organization endpoints).
     """
     problems = []
     if not params.get("base_url") and not params.get("cluster"):
-        problems.append("set base_url (or CDF_URL), e.g. https://westeurope-1.cognitedata.com, or cluster (CDF_CLUSTER)")
+        problems.append("set base_url (or CDF_URL), e.g. %s, or cluster (CDF_CLUSTER)" % BASE_URL_EXAMPLE)
     if params.get("base_url") and params.get("cluster"):
-        problems.append("base_url and cluster are mutually exclusive: set one")
+        if params.get("urls_from_environment"):
+            problems.append(
+                "the environment variables CDF_URL (%r) and CDF_CLUSTER (%r) name different clusters: unset one, or "
+                "set base_url or cluster in the task" % (params["base_url"], params["cluster"])
+            )
+        else:
+            problems.append("base_url and cluster are mutually exclusive: set one")
+    elif params.get("base_url"):
+        problem = url_problem("base_url", params["base_url"], BASE_URL_EXAMPLE, env="CDF_URL")
+        if problem:
+            problems.append(problem)
+    elif params.get("cluster") and not CLUSTER_PATTERN.match(params["cluster"]):
+        problems.append(
+            "cluster (or CDF_CLUSTER) must be the name of a CDF cluster, such as westeurope-1 (the base URL becomes "
+            "https://<cluster>.cognitedata.com; for another URL set base_url), got %r" % params["cluster"]
+        )
+    problem = url_problem("token_url", params.get("token_url"), TOKEN_URL_EXAMPLE, env="IDP_TOKEN_URL", allow_query=True)
+    if problem:
+        problems.append(problem)
     if require_project and not params.get("project"):
         problems.append("set project (or CDF_PROJECT) to the CDF project name")
     if not params.get("token"):
@@ -49,13 +103,17 @@ def connection_problems(params: dict, require_project: bool = True) -> list:
                 "set token (CDF_TOKEN), or client credentials: %s (IDP_TOKEN_URL, IDP_CLIENT_ID, IDP_CLIENT_SECRET)"
                 % ", ".join(missing)
             )
+    problem = timeout_problem(params.get("timeout"))
+    if problem:
+        problems.append(problem)
     return problems
 
 
 def base_url_from(params: dict) -> str:
+    """The API's base URL, from ``params`` as ``with_environment`` gives them."""
     if params.get("base_url"):
         return params["base_url"].rstrip("/")
-    return "https://%s.cognitedata.com" % params["cluster"]
+    return cluster_url(params["cluster"])
 
 
 def worker_cache(module: Any, name: str):
@@ -71,10 +129,10 @@ def worker_cache(module: Any, name: str):
 def cdf_client(module: Any, require_project: bool = True):
     """The CdfClient for a module's connection options; fails the module with a clear message if they are incomplete."""
     require_libraries(module)
-    params = module.params
+    params = with_environment(module.params)
     problems = connection_problems(params, require_project)
     if problems:
-        module.fail_json(msg="CDF connection options are incomplete: " + "; ".join(problems))
+        module.fail_json(msg="CDF connection options are incomplete or invalid: " + "; ".join(problems))
     if not params["validate_certs"]:
         module.warn("validate_certs is false: the TLS certificate of the CDF API is not checked")
     from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient

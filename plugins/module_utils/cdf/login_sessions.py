@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from typing import Any, Optional
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import url_problem
 
 DEFAULT_AUTH_URL = "https://auth.cognite.com"
 ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
@@ -28,9 +29,9 @@ def target_problems(org: str, principal: str, auth_url: str, page_size: int) -> 
         )
     if not (principal or "").strip():
         problems.append("principal must not be empty: give the principal id of the user")
-    parts = urlsplit(auth_url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        problems.append("auth_url must be an http(s) URL such as %s, got %r" % (DEFAULT_AUTH_URL, auth_url))
+    problem = url_problem("auth_url", auth_url, DEFAULT_AUTH_URL, required=True)
+    if problem:
+        problems.append(problem)
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         problems.append("page_size must be between 1 and %d, got %d" % (MAX_PAGE_SIZE, page_size))
     return problems

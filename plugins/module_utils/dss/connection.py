@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
 
 
@@ -37,8 +38,9 @@ def connection_problems(params: dict) -> list:
             problems.append("dss_url must be an http:// or https:// URL with a host name, got %r" % url)
     if not params.get("api_key"):
         problems.append("set api_key (or DKU_API_KEY) to a DSS API key with admin rights")
-    if params.get("timeout") is not None and params["timeout"] <= 0:
-        problems.append("timeout must be a positive number of seconds")
+    problem = timeout_problem(params.get("timeout"))
+    if problem:
+        problems.append(problem)
     return problems
 
 
