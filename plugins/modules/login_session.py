@@ -53,7 +53,9 @@ options:
     description:
       - The ids of the login sessions to revoke. Ids that are not sessions of the principal fail the task before
         anything is revoked.
-      - Mutually exclusive with O(all_active); one of them is required.
+      - An empty list revokes nothing and is no change, without any call to the auth API (for example when a filter
+        found no sessions to revoke on a second run); RV(revoked_ids) and RV(login_sessions) are then empty.
+      - Mutually exclusive with O(all_active); one of them is required (an empty list counts as set).
     type: list
     elements: str
   all_active:
@@ -135,6 +137,19 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
 
 
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's options, found before any call. An empty ``ids`` list is set: it revokes
+    nothing (it must never mean "every active session")."""
+    problems = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+    if params["ids"] is not None and params["all_active"]:
+        problems.append("ids and all_active: true are mutually exclusive: set one")
+    elif params["ids"] is None and not params["all_active"]:
+        problems.append("set ids (the sessions to revoke) or all_active: true (every active session)")
+    if any(not i.strip() for i in params["ids"] or []):
+        problems.append("ids must not contain empty ids")
+    return problems
+
+
 def main() -> None:
     spec = cdf_argument_spec()
     spec.update(
@@ -149,13 +164,7 @@ def main() -> None:
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
     require_libraries(module, pydantic=True)
     params = module.params
-    problems = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
-    if params["ids"] and params["all_active"]:
-        problems.append("ids and all_active: true are mutually exclusive: set one")
-    elif not params["ids"] and not params["all_active"]:
-        problems.append("set ids (the sessions to revoke) or all_active: true (every active session)")
-    if any(not i.strip() for i in params["ids"] or []):
-        problems.append("ids must not contain empty ids")
+    problems = input_problems(params)
     if problems:
         module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
 

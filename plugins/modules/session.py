@@ -71,6 +71,9 @@ options:
     description:
       - The id, or a list of ids, of the sessions to revoke, for O(state=absent).
       - An id that is not a session of the project fails the task before anything is revoked.
+      - An empty list revokes nothing and is no change, without any call (for example when a filter found no
+        sessions to revoke on a second run); RV(sessions) and RV(revoked_ids) are then empty. Leaving O(id) out
+        with O(state=absent) fails the task.
     type: list
     elements: int
     aliases: [ids]
@@ -194,7 +197,7 @@ def input_problems(params: dict) -> list:
         if any(not (credentials.get(key) or "").strip() for key in credentials):
             problems.append("client_credentials.client_id and client_secret must not be empty")
     else:
-        if not params["id"]:
+        if params["id"] is None:  # an empty list is a valid request to revoke nothing
             problems.append("state=absent needs id: the id, or a list of ids, of the sessions to revoke")
         if params["client_credentials"] or params["token_exchange"]:
             problems.append("client_credentials and token_exchange are for state=present")

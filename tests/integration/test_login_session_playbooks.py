@@ -101,6 +101,26 @@ def test_given_ids_only_active_ones_are_sent_and_ended_ones_are_no_change(auth_r
     assert ended["changed"] is False and ended["revoked_ids"] == []
 
 
+def test_an_empty_id_list_revokes_nothing_and_is_no_change(auth_run, clean_emulator):
+    """ids: [] (a filter that found nothing) is no change and no call; it never means "every active session"."""
+    before = sessions_of(clean_emulator, ALICE)
+    assert [s for s in before if s["status"] == "ACTIVE"], "the seed gives Alice active sessions"
+    clean_emulator.clear_log()
+    tasks = [
+        revoke_task(name="revoke empty", ids=[]),
+        revoke_task(name="revoke none found", ids="{{ [] | map(attribute='id') | list }}"),
+    ]
+    outcome = auth_run(tasks, diff=True).ok()
+    for name in ("revoke empty", "revoke none found"):
+        result = outcome.result(name)
+        assert result["changed"] is False and result["revoked_ids"] == [] and result["login_sessions"] == [], result
+        assert result["diff"] == {"before": {}, "after": {}}
+    assert outcome.recap["changed"] == 0
+    assert clean_emulator.writes() == []
+    assert [entry for entry in clean_emulator.requests() if "/sessions" in entry["path"]] == [], "no call to the auth API"
+    assert sessions_of(clean_emulator, ALICE) == before
+
+
 def test_unknown_ids_fail_and_nothing_is_revoked(auth_run, clean_emulator):
     first = sessions_of(clean_emulator, ALICE)[0]["id"]
     clean_emulator.clear_log()
@@ -144,6 +164,7 @@ def test_bad_input_fails_before_any_call(auth_run, clean_emulator):
         (info_task(name="t") | {"dataops.iam.login_session_info": {"org": "Demo_Org", "principal": ALICE}}, "is not an organization id"),
         (revoke_task(name="t"), "set ids (the sessions to revoke) or all_active: true"),
         (revoke_task(name="t", ids=["x"], all_active=True), "mutually exclusive"),
+        (revoke_task(name="t", ids=[], all_active=True), "mutually exclusive"),
         (info_task(name="t", page_size=0), "page_size must be between 1 and 1000"),
         (info_task(name="t", auth_url="auth.cognite.com"), "auth_url must be an absolute http:// or https:// URL"),
     ]

@@ -118,6 +118,28 @@ def test_revoke_check_mode_then_revoke_then_rerun_is_unchanged(run, cdf, clean_e
     assert clean_emulator.writes() == []
 
 
+def test_an_empty_id_list_revokes_nothing_and_is_no_change(run, cdf, clean_emulator):
+    """A filter that finds nothing on the second run gives id: [], which is no change (leaving id out still fails)."""
+    kept = api_session(cdf)
+    clean_emulator.clear_log()
+    tasks = [
+        {"name": "list", "dataops.iam.session_info": {"ids": [kept["id"]]}, "register": "listed"},
+        revoke_task("{{ listed.sessions | selectattr('status', 'equalto', 'REVOKED') | map(attribute='id') | list }}",
+                    name="revoke none found"),
+        revoke_task([], name="revoke empty"),
+    ]
+    outcome = run(tasks, diff=True).ok()
+    for name in ("revoke none found", "revoke empty"):
+        result = outcome.result(name)
+        assert result["changed"] is False and result["sessions"] == [] and result["revoked_ids"] == [], result
+        assert result["diff"] == {"before": {}, "after": {}}
+    assert outcome.recap["changed"] == 0
+    assert clean_emulator.writes() == []
+    assert [entry["path"] for entry in clean_emulator.requests() if "/sessions" in entry["path"]] == [
+        f"/api/v1/projects/{clean_emulator.project}/sessions/byids"], "only session_info read; the revokes called nothing"
+    assert api_sessions(cdf, kept["id"])[0]["status"] == "READY"
+
+
 def test_cdf_cluster_in_the_environment_does_not_clash_with_base_url_in_the_task(run, cdf):
     """The environment fills in only what no option sets: CDF_CLUSTER (and CDF_URL) are not read when base_url is set
     (here in module_defaults), in a module process (session_info) and in the worker (cdf_token)."""

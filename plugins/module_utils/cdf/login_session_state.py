@@ -29,9 +29,12 @@ class RevokeTask:
         self.revoked: list = []
 
     def targets(self, ids: Optional[list]) -> list:
-        """The sessions the task is about: those with ``ids`` (all must exist), or every ACTIVE one."""
-        sessions = self.api.list(None if ids else "ACTIVE", self.page_size)
-        if not ids:
+        """The sessions the task is about: those with ``ids`` (all must exist), or every ACTIVE one when ``ids`` is
+        None. An empty list is none, without a call (it must never mean "all active")."""
+        if ids is not None and not ids:
+            return []
+        sessions = self.api.list("ACTIVE" if ids is None else None, self.page_size)
+        if ids is None:
             return sessions
         by_id = {session.get("id"): session for session in sessions}
         unknown = [i for i in dict.fromkeys(ids) if i not in by_id]
