@@ -154,6 +154,7 @@ def test_callers_that_are_not_org_admins_and_bad_principals_fail_clearly(auth_ru
     outcome = auth_run([info_task()], client=("reader", "reader-secret"))
     message = outcome.result("info")["msg"]
     assert "403" in message and "not an admin of organization 'demo-org'" in message
+    assert "admin of the organization given as org" in message and "check project" not in message
     outcome = auth_run([revoke_task("nobody", all_active=True)])
     assert "404" in outcome.result("revoke")["msg"] and "nobody" in outcome.result("revoke")["msg"]
     assert "Traceback" not in outcome.stdout + outcome.stderr

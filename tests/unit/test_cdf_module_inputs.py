@@ -1,10 +1,16 @@
-"""Inputs of single CDF modules: empty id lists (session, login_session)."""
+"""Inputs of single CDF modules: empty id lists (session, login_session), and the hint of an HTTP 403 from the auth
+API (login sessions), which is about the organization, not the project."""
 
 from __future__ import annotations
 
+import httpx
+import pytest
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_session_state import RevokeTask
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import LoginSessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import revoke
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
 from ansible_collections.dataops.iam.plugins.modules import login_session as login_session_module
 from ansible_collections.dataops.iam.plugins.modules import session as session_module
 
@@ -60,3 +66,24 @@ def test_login_session_options_count_an_empty_list_as_set():
     assert login_session_module.input_problems(params) == []
     assert "set ids" in login_session_module.input_problems(dict(params, ids=None))[0]
     assert "mutually exclusive" in login_session_module.input_problems(dict(params, all_active=True))[0]
+
+
+# -- 403 on the auth API ---------------------------------------------------------------------------------------
+def forbidden(request):
+    return httpx.Response(403, json={"code": 403, "message": "not an admin"} if request.url.host == "auth.test"
+                          else {"error": {"code": 403, "message": "Resource not found"}})
+
+
+def test_a_403_of_the_auth_api_speaks_of_the_organization_and_one_of_the_project_of_the_project():
+    client = CdfClient(base_url="https://api.test", project="p", token="t0k", retry=RetryPolicy(sleep=lambda s: None))
+    client._http = httpx.Client(base_url="https://api.test", transport=httpx.MockTransport(forbidden))
+    with pytest.raises(ApiError) as auth:
+        LoginSessions(client, "https://auth.test", "my-org", "p1").list()
+    text = str(auth.value)
+    assert "admin of the organization given as org" in text and "check project" not in text
+    with pytest.raises(ApiError) as auth_write:
+        LoginSessions(client, "https://auth.test", "my-org", "p1").revoke(["a"])
+    assert "admin of the organization" in str(auth_write.value)
+    with pytest.raises(ApiError) as project:
+        client.get("groups")
+    assert "check project" in str(project.value) and "organization" not in str(project.value)

@@ -23,6 +23,25 @@ CDF_VERSION_HEADER = "20230101"
 USER_AGENT = "dataops.iam-ansible"
 TOKEN_REFRESH_MARGIN = 30.0
 UNEXPECTED_RESPONSE = "unexpected_response"
+#: Cognite's auth API (login sessions) answers for an organization, not a project: a 403 there is about the org.
+AUTH_API_403_HINT = (
+    "The caller may not do this on the auth API (auth_url): its organization endpoints answer admins of the "
+    "organization only; check that the user or service principal of these credentials is an admin of the "
+    "organization given as org"
+)
+
+
+class CdfApiError(ApiError):
+    """An error answer of a CDF or auth API call; ``auth_api`` is set for calls to the auth API (see request)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.auth_api = False
+
+    def hint(self) -> Optional[str]:
+        if self.auth_api and self.status == 403:
+            return AUTH_API_403_HINT
+        return super().hint()
 
 
 class UnexpectedResponse(ApiError):
@@ -62,7 +81,7 @@ def created_item(body: Any, call: str) -> dict:
 
 
 def parse_cdf_error(response: Any) -> ApiError:
-    """Turn a CDF error response into an ApiError (status, code, message, missing/duplicated, request id)."""
+    """Turn a CDF error response into a CdfApiError (status, code, message, missing/duplicated, request id)."""
     request_id = response.headers.get("x-request-id")
     try:
         body = response.json()
@@ -70,7 +89,7 @@ def parse_cdf_error(response: Any) -> ApiError:
         body = None
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, dict):
-        return ApiError(
+        return CdfApiError(
             str(error.get("message") or "no message"),
             status=response.status_code,
             code=error.get("code", response.status_code),
@@ -80,11 +99,11 @@ def parse_cdf_error(response: Any) -> ApiError:
         )
     if isinstance(error, str):  # OAuth2 token endpoint: {"error": ..., "error_description": ...}
         description = body.get("error_description") or ""
-        return ApiError(f"{error}: {description}".rstrip(": "), status=response.status_code, code=error, request_id=request_id)
+        return CdfApiError(f"{error}: {description}".rstrip(": "), status=response.status_code, code=error, request_id=request_id)
     if isinstance(body, dict) and isinstance(body.get("message"), str):  # auth API: flat {"code", "message"}
-        return ApiError(body["message"], status=response.status_code, code=body.get("code", response.status_code), request_id=request_id)
+        return CdfApiError(body["message"], status=response.status_code, code=body.get("code", response.status_code), request_id=request_id)
     text = (response.text or "").strip()[:200] or response.reason_phrase
-    return ApiError(text, status=response.status_code, request_id=request_id)
+    return CdfApiError(text, status=response.status_code, request_id=request_id)
 
 
 class CdfClient:
@@ -201,12 +220,14 @@ class CdfClient:
         *,
         write: bool = False,
         recheck: Optional[Callable[[], Any]] = None,
+        auth_api: bool = False,
         **kwargs: Any,
     ) -> Any:
         """One call; returns the JSON body, or a recheck's hit.
 
         ``path`` is relative to the base URL, or an absolute URL for another Cognite API that takes the
-        same bearer token (the auth API at https://auth.cognite.com).
+        same bearer token (the auth API at https://auth.cognite.com: then ``auth_api=True``, so that an error's
+        hint speaks of the organization, not the project).
         """
         while True:
             headers = {"authorization": self._bearer()}
@@ -232,6 +253,8 @@ class CdfClient:
                     if self._token_cache is not None:
                         self._token_cache.pop(self._token_cache_key(), None)
                     continue
+                if auth_api and isinstance(exc, CdfApiError):
+                    exc.auth_api = True
                 raise
             body = json_body(response)
             if not isinstance(body, dict):

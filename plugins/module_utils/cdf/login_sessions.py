@@ -53,7 +53,7 @@ class LoginSessions:
         found: list = []
         params: dict = {"limit": page_size}
         while True:
-            body = self.client.request("GET", self.url, params=params)
+            body = self.client.request("GET", self.url, params=params, auth_api=True)
             items = models.parse_items(models.LoginSession, body, "GET login sessions")
             found.extend(item for item in items if status is None or item["status"] == status)
             cursor = next_cursor(body.get("nextCursor"))
@@ -70,7 +70,7 @@ class LoginSessions:
         for start in range(0, len(ids), REVOKE_BATCH):
             batch = ids[start : start + REVOKE_BATCH]
             self.client.request("POST", self.url + "/revoke", json={"items": [{"id": i} for i in batch]},
-                                write=True, recheck=lambda: None)
+                                write=True, recheck=lambda: None, auth_api=True)
             done.extend(batch)
         return done
 
