@@ -19,9 +19,13 @@ description:
     O(username), or, without O(username), the one user whose session was created with the client id of
     O(client_credentials) (found through the user's C(sessionId)). Several such users fail the task with their
     usernames; this module never picks one."
-  - On create, the module makes a session from O(client_credentials) (or binds the session of O(nonce)), creates
-    the user and returns it with RV(pg_user.password) and RV(pg_user.host). If creating the user fails, the
-    session made for it is revoked.
+  - On create, the module makes a session from O(client_credentials), or binds the session of O(nonce) when it is
+    given with O(client_credentials), creates the user and returns it with RV(pg_user.password) and RV(pg_user.host).
+    If creating the user fails, the session made for it is revoked.
+  - O(nonce) never says which user the task is about, so it does not work alone - it goes with
+    O(client_credentials) (the user of that client, created on the nonce's session if there is none; make that
+    session with the same client so that a re-run finds the user) or with O(username) and
+    O(rotate_credentials=true) (an existing user bound to the nonce's session).
   - "The password is returned B(only) by the run that creates the user. Set C(no_log: true) on the task and store
     the password right away, for example encrypted with Ansible Vault (see the examples). It cannot be read
     again; to get a new one, delete the user and create it again."
@@ -74,8 +78,13 @@ options:
         required: true
   nonce:
     description:
-      - The nonce of a session made beforehand (with M(dataops.iam.session)), bound instead of making a session.
-      - To be found again by O(client_credentials), the session must have been made with that client. Never logged.
+      - The nonce of a session made beforehand (with M(dataops.iam.session)), bound instead of making a session
+        from O(client_credentials). Never logged.
+      - Not enough on its own - set O(client_credentials) too (to create the user of that client on the nonce's
+        session), or O(username) with O(rotate_credentials=true) (to bind an existing user to it). Without
+        O(client_credentials) or O(username) the task fails before any call.
+      - It is used only when a user is created or O(rotate_credentials=true); otherwise it is not bound.
+      - To be found again by O(client_credentials), the session must have been made with that client.
     type: str
   rotate_credentials:
     description:
@@ -220,7 +229,11 @@ def input_problems(params: dict) -> list:
     if params["username"] is not None and not params["username"].strip():
         problems.append("username must not be empty (leave it out to find the user by client_credentials)")
     if not params["username"] and not credentials:
-        problems.append("set username (an existing user) or client_credentials (the user of that client)")
+        problems.append(
+            "set username (an existing user) or client_credentials (the user of that client); a nonce does not say "
+            "which user: give it with client_credentials (to create that client's user on the nonce's session) or "
+            "with username and rotate_credentials: true (to bind an existing user to it)"
+        )
     if credentials and any(not (credentials.get(key) or "").strip() for key in credentials):
         problems.append("client_credentials.client_id and client_secret must not be empty")
     if params["state"] == "absent":

@@ -1,5 +1,5 @@
-"""Inputs of single CDF modules: empty id lists (session, login_session), and the hint of an HTTP 403 from the auth
-API (login sessions), which is about the organization, not the project."""
+"""Inputs of single CDF modules: empty id lists (session, login_session), what pg_user's nonce needs, and the hint of
+an HTTP 403 from the auth API (login sessions), which is about the organization, not the project."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions imp
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import revoke
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
 from ansible_collections.dataops.iam.plugins.modules import login_session as login_session_module
+from ansible_collections.dataops.iam.plugins.modules import pg_user as pg_user_module
 from ansible_collections.dataops.iam.plugins.modules import session as session_module
 
 
@@ -58,6 +59,17 @@ def test_login_session_with_an_empty_list_revokes_nothing_without_a_call_and_nev
 
 def test_login_session_revoke_of_nothing_sends_nothing():
     assert LoginSessions(NoCalls(), "https://auth.test", "my-org", "p1").revoke([]) == []
+
+
+# -- pg_user: what nonce needs ---------------------------------------------------------------------------------
+def test_pg_user_nonce_alone_names_what_it_needs():
+    params = {"state": "present", "username": None, "client_credentials": None, "nonce": "n0nce-value",
+              "rotate_credentials": False}
+    [problem] = pg_user_module.input_problems(params)
+    assert "set username (an existing user) or client_credentials" in problem
+    assert "a nonce does not say which user" in problem and "rotate_credentials: true" in problem
+    with_client = dict(params, client_credentials={"client_id": "c", "client_secret": "s"})
+    assert pg_user_module.input_problems(with_client) == []
 
 
 def test_login_session_options_count_an_empty_list_as_set():
