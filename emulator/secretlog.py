@@ -42,13 +42,20 @@ class SecretLog:
             return [{"value": value, "kind": kind} for value, kind in self._secrets.items()]
 
 
+#: DSS user and admin properties are the user's own data (visible to the user in DSS), whatever their keys are
+#: called: a property named ``password`` is not a secret the collection must keep out of its output.
+PLAIN_DATA_KEYS = frozenset({"userproperties", "adminproperties"})
+
+
 def secret_fields(value: Any, secret_keys: frozenset[str], in_secrets: bool = False) -> list[str]:
     """The string values of every field named like a secret in a parsed JSON body (and ``value`` under
-    ``secrets``): what ``requestlog.redact`` masks."""
+    ``secrets``), outside DSS's user and admin properties."""
     found: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
             name = key.lower() if isinstance(key, str) else ""
+            if name in PLAIN_DATA_KEYS:
+                continue
             if (name in secret_keys or (in_secrets and name == "value")) and isinstance(item, str):
                 found.append(item)
             else:

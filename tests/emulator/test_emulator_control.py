@@ -214,3 +214,12 @@ def test_redaction_masks_secret_fields_at_any_depth():
         "attributes": {"token": {"appIds": ["a"]}},
         "value": "not a secret here",
     }
+
+
+def test_the_secrets_the_leak_scan_looks_for_leave_out_dss_properties():
+    from emulator.requestlog import SECRET_KEYS
+    from emulator.secretlog import secret_fields
+
+    body = {"login": "jdoe", "password": "pw", "secrets": [{"name": "s", "value": "v4lue"}],
+            "userProperties": {"password": "a hint"}, "adminProperties": {"secret": "plain data"}}
+    assert sorted(secret_fields(body, SECRET_KEYS)) == ["pw", "v4lue"]
