@@ -563,7 +563,7 @@ def compare_capabilities(sizes: tuple = (100, 1_000, 10_000)) -> dict:
         flatten_capabilities,
         missing_capabilities,
     )
-    from capability_cases import large_case
+    from ansible_collections.dataops.iam.tests.unit.capability_cases import large_case
 
     out: dict = {"sizes": {}}
     for size in sizes:

@@ -273,7 +273,7 @@ def capabilities(section: dict) -> list:
         "## 4. Capability diff",
         "",
         "`missing_capabilities(existing, desired)` (plugins/module_utils/cdf/capabilities.py) against cognite-sdk's",
-        "`IAMAPI.compare_capabilities(existing, desired)`, on the same inputs (benchmarks/capability_cases.py: data set",
+        "`IAMAPI.compare_capabilities(existing, desired)`, on the same inputs (tests/unit/capability_cases.py: data set",
         "ids, raw databases and tables, data model spaces, every ACL of the catalogue). The answers are asserted equal",
         "(the SDK's result dumped to dicts) before timing. CPU time (`time.process_time`, so other processes on the",
         "machine count less), interleaved helper/SDK runs on fresh copies of the inputs.",

@@ -33,6 +33,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     normalise_capabilities,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.catalogue import ACLS
+from ansible_collections.dataops.iam.tests.unit.capability_cases import large_case
 
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 ALL_ACLS = sorted(ACLS)
@@ -183,56 +184,6 @@ def test_empty_existing_differs_from_sdk_on_purpose(desired: list) -> None:
 
 
 # Large inputs and timings ------------------------------------------------------------------------------
-
-
-def large_case(entries: int, seed: int = 7) -> tuple[list, list]:
-    """(existing, desired) of about ``entries`` flattened entries each, drawn from pools that grow with
-    ``entries`` (so the number of capabilities grows linearly too), with all sorts of coverage."""
-    rng = random.Random(seed)
-    id_acls = [acl for acl in ALL_ACLS if "datasetScope" in ACLS[acl]["scopes"]]
-    ids = range(1, entries // 2 + 10)
-    dbs = ["db%d" % n for n in range(entries // 20 + 2)]
-    tables = ["t%d" % n for n in range(20)]
-    names = ["n%d" % n for n in range(entries // 4 + 10)]
-
-    def one(index: int) -> dict:
-        kind = index % 4
-        if kind == 0:
-            acl = rng.choice(id_acls)
-            action = rng.choice(ACLS[acl]["actions"])
-            return {acl: {"actions": [action], "scope": {"datasetScope": {"ids": rng.sample(ids, 10)}}}}
-        if kind == 1:
-            spec = {db: [] if rng.random() < 0.2 else rng.sample(tables, 4) for db in rng.sample(dbs, 2)}
-            action = rng.choice(["READ", "WRITE"])
-            return {"rawAcl": {"actions": [action], "scope": {"tableScope": {"dbsToTables": spec}}}}
-        if kind == 2:
-            action = rng.choice(["WRITE", "WRITE_PROPERTIES", "READ"])
-            scope = {"spaceIdScope": {"spaceIds": rng.sample(names, 10)}}
-            return {"dataModelInstancesAcl": {"actions": [action], "scope": scope}}
-        acl = rng.choice(ALL_ACLS)
-        scopes = sorted(ACLS[acl]["scopes"])
-        scope = "all" if "all" in scopes and rng.random() < 0.1 else rng.choice(scopes)
-        body = {}
-        for field, field_type in ACLS[acl]["scopes"][scope].items():
-            if field_type == "list[int]":
-                body[field] = rng.sample(ids, 10)
-            elif field_type.startswith("dict["):
-                body[field] = {rng.choice(dbs): rng.sample(tables, 3)}
-            elif "SEARCH" in field_type:
-                body[field] = ["SEARCH"]
-            else:
-                body[field] = rng.sample(names, 10)
-        return {acl: {"actions": [rng.choice(ACLS[acl]["actions"])], "scope": {scope: body}}}
-
-    def build() -> list:
-        caps: list = []
-        flat: set = set()
-        while len(flat) < entries:
-            caps.append(one(len(caps)))
-            flat |= flatten_capabilities(caps[-1:])
-        return caps
-
-    return build(), build()
 
 
 def best_of(repeat: int, func, *args) -> float:

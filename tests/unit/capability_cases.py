@@ -1,6 +1,5 @@
-"""Inputs of the capability benchmark: two capability lists of about N flattened entries each.
-
-The same mix as the differential tests' large inputs (tests/unit/test_capabilities_differential.py): data set
+"""Large capability inputs: two capability lists of about N flattened entries each, for the differential tests'
+timings (test_capabilities_differential.py) and the capability benchmark (benchmarks/bench.py): data set
 ids, raw databases and tables (some whole databases), data model instance spaces (WRITE and WRITE_PROPERTIES),
 and any ACL of the catalogue with any of its scopes, ``all`` now and then; pools grow with N, so that the number
 of capabilities grows linearly too, and ``desired`` is partly covered by ``existing`` and partly missing.
