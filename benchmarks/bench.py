@@ -41,7 +41,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+
 from emulator.process import EmulatorProcess  # noqa: E402
+from runner import play as test_play  # noqa: E402  (tests/integration/runner.py)
 
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
 COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(REPO / ".tmp" / "collections")
@@ -61,19 +64,8 @@ class BenchError(RuntimeError):
 
 
 def play(tasks: list, *, module_defaults: dict | None = None, play_vars: dict | None = None) -> list:
-    vars_ = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
-    vars_.update(play_vars or {})
-    return [
-        {
-            "name": "dataops.iam benchmark",
-            "hosts": "localhost",
-            "connection": "local",
-            "gather_facts": False,
-            "vars": vars_,
-            "module_defaults": module_defaults or {},
-            "tasks": tasks,
-        }
-    ]
+    """A one-play playbook on localhost, built as the integration tests build theirs."""
+    return test_play(tasks, module_defaults=module_defaults, play_vars=play_vars, name="dataops.iam benchmark")
 
 
 def group_spec(index: int) -> dict:

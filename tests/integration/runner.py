@@ -73,13 +73,19 @@ def connection_vars(emulator, client_id: str = "admin", client_secret: str = "ad
     }
 
 
-def play(tasks: list, *, module_defaults: dict | None = None, play_vars: dict | None = None) -> list:
-    """A one-play playbook on localhost with the controller's Python."""
+def play(
+    tasks: list,
+    *,
+    module_defaults: dict | None = None,
+    play_vars: dict | None = None,
+    name: str = "dataops.iam integration test",
+) -> list:
+    """A one-play playbook on localhost with the controller's Python (benchmarks/bench.py builds its plays with it)."""
     vars_ = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
     vars_.update(play_vars or {})
     return [
         {
-            "name": "dataops.iam integration test",
+            "name": name,
             "hosts": "localhost",
             "connection": "local",
             "gather_facts": False,
