@@ -20,6 +20,10 @@ flattened the same way even under an ACL the catalogue does not know. In a scope
 lists of strings only or of integers only are sorted and de-duplicated (scopes list identifiers, whose order
 means nothing); other lists keep their order and the rest is kept exactly. ``projectScope`` (and the older
 ``projectUrlNames``), which token inspection adds beside the ACL, is ignored: filter by project first.
+
+Only ``validate_capabilities`` refuses anything: it checks the task's own input, before any call. Every other
+function also reads what the API returns and never raises: a capability it cannot read (a wrong shape) is one
+opaque entry, equal only to itself, written back exactly as returned.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_validation import (
     ALL_SCOPE,
+    OPAQUE,
     SCOPE_FIELDS,
     CapabilityError,
     Parsed,
@@ -70,18 +75,20 @@ def normalise_capabilities(capabilities: list) -> list[dict]:
     ``all: {}``, whole databases as ``{db: {"tables": []}}``; capabilities with the same ACL and the same
     scope merged (union of actions); sorted by ACL name, then scope. Unknown scopes as described above."""
     merged: dict[tuple, set] = {}
-    for acl, actions, scope, value in parse_capabilities(capabilities):
+    for acl, actions, scope, value in parse_capabilities(capabilities, lenient=True):
         merged.setdefault((acl, scope, value), set()).update(actions)
     order = sorted(merged, key=lambda key: (key[0], key[1], () if key[2] is None else key[2]))
     return [
-        {acl: {"actions": sorted(merged[acl, scope, value]), "scope": {scope: _scope_to_wire(scope, value)}}}
+        json.loads(value)
+        if scope == OPAQUE
+        else {acl: {"actions": sorted(merged[acl, scope, value]), "scope": {scope: _scope_to_wire(scope, value)}}}
         for acl, scope, value in order
     ]
 
 
 def flatten_capabilities(capabilities: list) -> set[Entry]:
     """The set of flattened entries: one action, one scope, one id (or database and table) each."""
-    return _flatten(parse_capabilities(capabilities))
+    return _flatten(parse_capabilities(capabilities, lenient=True))
 
 
 def missing_capabilities(existing: list, desired: list, ignore_allscope_meaning: bool = False) -> list[dict]:
@@ -106,8 +113,10 @@ def missing_capabilities(existing: list, desired: list, ignore_allscope_meaning:
       every scope;
     - a known scope under a known ACL that the catalogue does not list for it warns in
       ``validate_capabilities`` and is compared by the scope's known shape; the SDK raises;
-    - shapes the SDK quietly accepts raise CapabilityError (extra fields, ids such as ``" 1"`` or ``1.5``,
-      several scope keys, empty actions), and ``projectScope`` is ignored, not used to pick a project;
+    - an action a known ACL is not known to take is compared as given (the SDK raises on dicts);
+    - a capability of a shape this module cannot read is one opaque entry, equal only to itself (never an error:
+      ``validate_capabilities`` checks the task's own input first), and ``projectScope`` is ignored, not used to
+      pick a project;
     - the result is wire-format dicts, not Capability objects.
 
     With ``ignore_allscope_meaning=True`` nothing covers anything else: the plain set difference of the
@@ -205,6 +214,8 @@ def _scope_to_wire(scope: str, value: Any) -> dict:
 
 def _entry_to_wire(entry: Entry) -> dict:
     acl, action, scope, element, extra = entry
+    if scope == OPAQUE:
+        return json.loads(element)
     fields = SCOPE_FIELDS.get(scope)
     if fields is None:
         body: dict = json.loads(element)
@@ -219,6 +230,8 @@ def _entry_to_wire(entry: Entry) -> dict:
 
 def _describe_scope(scope: str, items: list[tuple]) -> str:
     fields: Optional[tuple] = SCOPE_FIELDS.get(scope)
+    if scope == OPAQUE:
+        return "unreadable, kept as returned: %s" % ", ".join(str(element) for element, _extra in items)
     if fields is not None and fields[1] == "empty":
         return scope
     if fields is not None and fields[1] == "tables":

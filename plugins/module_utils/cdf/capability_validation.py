@@ -4,10 +4,16 @@
 """Parsing and validation of CDF capabilities against the catalogue (standard library only).
 
 ``parse_capabilities`` checks each capability's shape, raising CapabilityError with a message that names
-the capability by position and ACL and says how to fix it, and turns it into a ``Parsed`` tuple
+the capability by position and ACL and says how to fix it (``lenient=True``, for what the API returns: never
+raises, a capability it cannot read becomes one opaque entry, see ``OPAQUE``), and turns it into a ``Parsed`` tuple
 ``(acl, actions, scope_name, value)``: actions sorted and unique; ``value`` is ``None`` for scopes without
 fields, a sorted tuple of unique ids (int) or names (str), a sorted tuple of ``(db, tables)`` for tableScope
 (``()`` tables: the whole database), or the canonical JSON of a scope the catalogue does not know.
+
+What the catalogue does not know (ACLs, scopes, and actions of known ACLs) is kept and compared as given, with
+one warning per distinct unknown thing: CDF adds actions to existing ACLs before any client knows them (cognite
+toolkit PR #2963, "known ACLs with future or unknown actions are preserved"; cognite-sdk loads API responses with
+``allow_unknown=True``, which accepts any action name).
 The public names live in capabilities.py, which re-exports CapabilityError.
 """
 
@@ -36,6 +42,10 @@ _FIELD_HELP = {
 _FIELD_EXAMPLE = {"ids": "[123]", "names": '["name"]', "tables": '{"db1": {"tables": ["t1"]}}'}
 
 Parsed = tuple  # (acl, actions, scope_name, value)
+#: The scope name of a capability read from the API in a shape this module cannot read: its ``value`` is the
+#: canonical JSON of the whole capability, its one action ``OPAQUE_ACTION``; written back exactly as returned.
+OPAQUE = "<as returned>"
+OPAQUE_ACTION = "?"
 
 
 class CapabilityError(ValueError):
@@ -58,16 +68,52 @@ def _scope_fields() -> dict[str, tuple[Optional[str], str]]:
 SCOPE_FIELDS = _scope_fields()
 
 
-def parse_capabilities(capabilities: Any, warnings: Optional[list] = None) -> list[Parsed]:
-    """Check and parse a list of capabilities; append warnings to ``warnings`` when given."""
+def parse_capabilities(capabilities: Any, warnings: Optional[list] = None, lenient: bool = False) -> list[Parsed]:
+    """Check and parse a list of capabilities; append warnings to ``warnings`` when given (one per distinct
+    unknown or legacy thing, naming every position it occurs at). ``lenient=True`` never raises."""
+    if lenient:
+        return _parse_lenient(capabilities)
     if not isinstance(capabilities, list):
         raise CapabilityError(
             "capabilities must be a list of capabilities such as [%s], not %s" % (_EXAMPLE, _kind(capabilities))
         )
-    return [_parse_one(index, capability, warnings) for index, capability in enumerate(capabilities)]
+    found: dict = {}
+    parsed = [_parse_one(index, capability, found) for index, capability in enumerate(capabilities)]
+    if warnings is not None:
+        warnings.extend(_joined(found))
+    return parsed
 
 
-def _parse_one(index: int, capability: Any, warnings: Optional[list]) -> Parsed:
+def _parse_lenient(capabilities: Any) -> list[Parsed]:
+    """Data read from the API: what cannot be parsed is kept as one opaque entry, never refused."""
+    if capabilities is None:
+        return []
+    items = capabilities if isinstance(capabilities, list) else [capabilities]
+    parsed = []
+    for index, capability in enumerate(items):
+        try:
+            parsed.append(_parse_one(index, capability, None))
+        except CapabilityError:
+            parsed.append(_opaque(capability))
+    return parsed
+
+
+def _opaque(capability: Any) -> Parsed:
+    names = [key for key in capability if key not in IGNORED_KEYS] if isinstance(capability, dict) else []
+    acl = names[0] if len(names) == 1 and isinstance(names[0], str) else "?"
+    text = json.dumps(capability, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr)
+    return acl, (OPAQUE_ACTION,), OPAQUE, text
+
+
+def _joined(found: dict) -> list[str]:
+    """One warning per distinct key: ``capabilities[1, 4] (acl): text``."""
+    lines = []
+    for (acl, _what), (text, positions) in found.items():
+        lines.append("capabilities[%s] (%s): %s" % (", ".join(map(str, positions)), acl, text))
+    return lines
+
+
+def _parse_one(index: int, capability: Any, found: Optional[dict]) -> Parsed:
     if not isinstance(capability, dict):
         raise CapabilityError(
             "capabilities[%d] must be a dict with one ACL name as its key, such as %s; got %s"
@@ -89,11 +135,12 @@ def _parse_one(index: int, capability: Any, warnings: Optional[list]) -> Parsed:
             '"scope": {"all": {}}}; got %s' % (_where(index, acl), got)
         )
     known = ACLS.get(acl)
-    actions = _parse_actions(index, acl, known, body["actions"])
+    actions = _parse_actions(index, acl, body["actions"])
     scope, scope_body = _scope_item(index, acl, body["scope"])
     value = _parse_scope(index, acl, scope, scope_body)
-    if warnings is not None:
-        warnings.extend(_warnings(_where(index, acl), acl, known, scope, value))
+    if found is not None:
+        for key, text in _warnings(acl, known, actions, scope, value):
+            found.setdefault((acl, key), (text, []))[1].append(index)
     return acl, actions, scope, value
 
 
@@ -102,25 +149,14 @@ def _where(index: int, acl: str) -> str:
     return "capabilities[%d] (%s)" % (index, acl)
 
 
-def _parse_actions(index: int, acl: str, known: Optional[dict], actions: Any) -> tuple:
-    if isinstance(actions, list) and actions:  # the usual case, checked quickly
-        if known is not None:
-            fine = all(action in known["actions"] for action in actions)
-        else:
-            fine = all(isinstance(action, str) and action for action in actions)
-        if fine:
-            return tuple(sorted(set(actions)))
+def _parse_actions(index: int, acl: str, actions: Any) -> tuple:
+    """The actions, sorted and unique; any non-empty name is kept (an unknown one only warns)."""
     if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a for a in actions):
         raise CapabilityError(
             '%s: actions must be a non-empty list of action names, such as ["READ"]; got %s'
             % (_where(index, acl), _short(actions))
         )
-    valid = known["actions"]  # only a known ACL's actions can be invalid here
-    action = next(action for action in actions if action not in valid)
-    hint = " (did you mean %r?)" % action.upper() if action.upper() in valid else ""
-    raise CapabilityError(
-        "%s: action %r is not valid%s; valid actions: %s" % (_where(index, acl), action, hint, ", ".join(sorted(valid)))
-    )
+    return tuple(sorted(set(actions)))
 
 
 def _scope_item(index: int, acl: str, scope: Any) -> tuple[str, Any]:
@@ -245,31 +281,48 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _warnings(where: str, acl: str, known: Optional[dict], scope: str, value: Any) -> list[str]:
+def _warnings(acl: str, known: Optional[dict], actions: tuple, scope: str, value: Any) -> list[tuple]:
+    """``(key, text)`` for each thing worth a warning; the key makes one warning per distinct thing."""
     if known is None:
         import difflib
 
         close = difflib.get_close_matches(acl, ACLS, n=1, cutoff=0.8)
         hint = "; did you mean %r?" % close[0] if close else ""
         return [
-            "%s: ACL %r is not in the catalogue: kept and compared as given (CDF adds ACLs faster than "
-            "any client)%s" % (where, acl, hint)
+            ("acl", "ACL %r is not in the catalogue: kept and compared as given (CDF adds ACLs faster than "
+             "any client)%s" % (acl, hint))
         ]
     found = []
     if known.get("legacy"):
-        found.append("%s: %s is a legacy ACL that CDF no longer uses; kept and compared like any other" % (where, acl))
+        found.append(("legacy", "%s is a legacy ACL that CDF no longer uses; kept and compared like any other" % acl))
+    found.extend(_action_warnings(acl, known, actions))
     if scope not in known["scopes"]:
         found.append(
-            "%s: scope %r is not known for %s (known: %s): kept and compared as given (CDF adds "
-            "scopes faster than any client)" % (where, scope, acl, ", ".join(known["scopes"]))
+            (("scope", scope), "scope %r is not known for %s (known: %s): kept and compared as given (CDF adds "
+             "scopes faster than any client)" % (scope, acl, ", ".join(known["scopes"])))
         )
     elif scope in LEGACY_SCOPES:
         found.append(
-            "%s: scope %r is legacy; prefer %s"
-            % (where, scope, ", ".join(s for s in known["scopes"] if s not in LEGACY_SCOPES))
+            (("scope", scope), "scope %r is legacy; prefer %s"
+             % (scope, ", ".join(s for s in known["scopes"] if s not in LEGACY_SCOPES)))
         )
     if value == ():
-        found.append("%s: scope %r lists nothing, so this capability grants nothing" % (where, scope))
+        found.append((("empty", scope), "scope %r lists nothing, so this capability grants nothing" % scope))
+    return found
+
+
+def _action_warnings(acl: str, known: dict, actions: tuple) -> list[tuple]:
+    """A known ACL with an action the catalogue lacks: kept (toolkit PR #2963), with a hint for a wrong case."""
+    valid = known["actions"]
+    found = []
+    for action in actions:
+        if action in valid:
+            continue
+        hint = "; did you mean %r?" % action.upper() if action.upper() in valid else ""
+        found.append(
+            (("action", action), "action %r is not known for %s (known: %s): kept and compared as given (CDF adds "
+             "actions faster than any client)%s" % (action, acl, ", ".join(sorted(valid)), hint))
+        )
     return found
 
 
