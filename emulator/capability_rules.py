@@ -1,8 +1,10 @@
 """Validation and storage form of group capabilities, as the CDF groups API applies them.
 
-ACLs in the catalogue must use their own actions and scopes; ACL names the catalogue lacks but that end
-in ``Acl`` are kept as sent (a CDF newer than every client). Ids given as digit strings become ints; a
-raw ``tableScope`` database without tables is stored (and returned) as ``{db: {}}``.
+What CDF accepts before its clients know it is stored and returned as sent: ACL names the catalogue lacks
+(ending in ``Acl``), actions a known ACL is not known to take (toolkit PR #2963: "known ACLs with future or
+unknown actions"), and scopes the catalogue lacks (toolkit PR #2834: ``agentExternalIdScope`` on ``agentsAcl``).
+A scope the catalogue knows is checked against its fields, under any ACL: a malformed shape is a 400. Ids given
+as digit strings become ints; a raw ``tableScope`` database without tables is stored (and returned) as ``{db: {}}``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from emulator.catalogue import acls
+from emulator.catalogue import acls, scope_fields
 from emulator.errors import ApiError, bad_request
 
 
@@ -105,13 +107,11 @@ def validate_capability(cap: Any, where: str) -> dict[str, Any]:
         raise bad_request(f"{where}.{acl}.scope.{scope_name}: an object is required")
     if known is None:
         return {acl: {"actions": list(actions), "scope": {scope_name: scope_value}}}
-    bad_actions = [a for a in actions if a not in known["actions"]]
-    if bad_actions:
-        raise bad_request(f"{where}.{acl}: invalid action(s) {bad_actions}; valid actions: {known['actions']}")
-    if scope_name not in known["scopes"]:
-        raise bad_request(f"{where}.{acl}: invalid scope {scope_name!r}; valid scopes: {list(known['scopes'])}")
-    fields = _scope_fields(known["scopes"][scope_name], scope_value, f"{where}.{acl}.scope.{scope_name}")
-    return {acl: {"actions": list(actions), "scope": {scope_name: fields}}}
+    fields = known["scopes"][scope_name] if scope_name in known["scopes"] else scope_fields().get(scope_name)
+    if fields is None:  # a scope newer than the catalogue: kept as sent
+        return {acl: {"actions": list(actions), "scope": {scope_name: scope_value}}}
+    stored = _scope_fields(fields, scope_value, f"{where}.{acl}.scope.{scope_name}")
+    return {acl: {"actions": list(actions), "scope": {scope_name: stored}}}
 
 
 def validate_capabilities(value: Any, where: str) -> list[dict[str, Any]]:

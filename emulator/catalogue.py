@@ -23,3 +23,13 @@ def acls() -> dict[str, dict[str, Any]]:
 
 def actions(acl: str) -> list[str]:
     return list(acls()[acl]["actions"])
+
+
+@cache
+def scope_fields() -> dict[str, dict[str, str]]:
+    """Every scope the catalogue knows, under any ACL: ``{scopeName: {field: type}}`` (a name has one shape)."""
+    fields: dict[str, dict[str, str]] = {}
+    for acl in acls().values():
+        for name, spec in acl["scopes"].items():
+            fields.setdefault(name, spec)
+    return fields

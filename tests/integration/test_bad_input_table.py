@@ -38,8 +38,8 @@ def cases(url: str, tls_url: str) -> list:
         # -- group: input checks --------------------------------------------------------------------
         ("group unknown state", "group", {"name": "g", "state": "gone"}, ["state", "present, absent", "gone"]),
         ("group capabilities not dicts", "group", {"name": "g", "capabilities": ["groupsAcl"]}, ["capabilities", "dict"]),
-        ("group unknown ACL action", "group",
-         {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["FLY"], "scope": {"all": {}}}}]}, ["FLY", "groupsAcl"]),
+        ("group actions not a list", "group",
+         {"name": "g", "capabilities": [{"groupsAcl": {"actions": "LIST", "scope": {"all": {}}}}]}, ["actions", "groupsAcl"]),
         ("group two scopes", "group",
          {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}, "currentuserscope": {}}}}]},
          ["groupsAcl", "scope"]),

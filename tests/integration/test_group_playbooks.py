@@ -151,7 +151,7 @@ def test_several_groups_with_one_name_fail_unless_consolidating(run, cdf, clean_
 
 def test_bad_input_fails_before_any_write(run, clean_emulator):
     cases = [
-        (group_task(capabilities=[{"groupsAcl": {"actions": ["FLY"], "scope": {"all": {}}}}]), "FLY"),
+        (group_task(capabilities=[{"groupsAcl": {"actions": "LIST", "scope": {"all": {}}}}]), "actions must be a non-empty list"),
         (group_task(capabilities=[{"assetsAcl": {"actions": ["READ"], "scope": {"datasetScope": {"ids": ["x"]}}}}]), "ids"),
         (group_task(source_id="idp", members=["user-1"]), "mutually exclusive"),
         (group_task(metadata={"k" * 40: "v"}), "metadata key"),

@@ -41,7 +41,7 @@ def raw_scenario(emulator):
         {"name": "unknown ACL warns", "dataops.iam.group": {"name": "future", "capabilities": [FUTURE]}},
         {
             "name": "bad capability",
-            "dataops.iam.group": {"name": "bad", "capabilities": [{"groupsAcl": {"actions": ["FLY"], "scope": {"all": {}}}}]},
+            "dataops.iam.group": {"name": "bad", "capabilities": [{"groupsAcl": {"actions": "LIST", "scope": {"all": {}}}}]},
             "ignore_errors": True,
         },
         {"name": "unsupported option", "dataops.iam.group": {"name": "x", "colour": "blue"}, "ignore_errors": True},

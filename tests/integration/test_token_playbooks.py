@@ -94,10 +94,10 @@ def test_unknown_or_duplicated_group_fails_clearly(run, cdf):
 
 def test_bad_capabilities_fail_before_any_call(run, clean_emulator):
     clean_emulator.clear_log()
-    outcome = run([check_task([{"groupsAcl": {"actions": ["FLY"], "scope": {"all": {}}}}])])
+    outcome = run([check_task([{"groupsAcl": {"actions": "LIST", "scope": {"all": {}}}}])])
     assert outcome.rc != 0
     message = outcome.result("check")["msg"]
-    assert message.startswith("Invalid capabilities") and "FLY" in message
+    assert message.startswith("Invalid capabilities") and "actions must be a non-empty list" in message
     assert clean_emulator.requests() == []
 
 
