@@ -21,15 +21,16 @@ export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install demo test unit units sanity lint docs changelog changelog-check emulator-tests integration \
+.PHONY: help install demo test unit units sanity lint docs changelog changelog-check contract emulator-tests integration \
 	compat bench ansible-test-tree clean
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
 	@echo "make test        set up and run everything CI runs: sanity, units, lint, docs, changelog-check,"
-	@echo "                 emulator fidelity, playbook integration (with the build-and-install test)"
+	@echo "                 contract (documented API answers), emulator fidelity, playbook integration (with the build-and-install test)"
 	@echo "make sanity      ansible-test sanity (no ignore entries allowed)"
 	@echo "make units       ansible-test units (make unit: the same tests under plain pytest, quicker to iterate)"
+	@echo "make contract    the API reference's documented answers parsed by the clients; the emulator checked against them"
 	@echo "make lint        ansible-lint, production profile: playbooks, tests, and every module's EXAMPLES"
 	@echo "make docs        the HTML documentation site (antsibull-docs + Sphinx, warnings are errors): .tmp/docsite/build/html"
 	@echo "make changelog   add changelogs/fragments/* to the release in galaxy.yml's version and rebuild CHANGELOG.rst"
@@ -54,6 +55,11 @@ demo: install
 # pytest exits 5 when it collects no tests: make treats every non-zero exit as a failure.
 unit: install
 	$(BIN)/python -m pytest tests/unit -q -p no:cacheprovider -n $(PYTEST_WORKERS)
+
+# The documented API answers (tests/contract/fixtures, each with its source) parsed by the clients and the
+# modules' logic; test_emulator_agrees.py then checks the emulator's answers have the same shape.
+contract: install
+	$(BIN)/python -m pytest tests/contract -q -p no:cacheprovider
 
 emulator-tests: install
 	$(BIN)/python -m pytest tests/emulator -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
@@ -115,7 +121,7 @@ changelog-check: install
 	@diff -u CHANGELOG.rst .tmp/CHANGELOG.rst || { echo "changelog-check: CHANGELOG.rst is stale: run make changelog" >&2; exit 1; }
 
 # --- everything ---------------------------------------------------------------------------------------------
-test: sanity units lint docs changelog-check emulator-tests integration
+test: sanity units lint docs changelog-check contract emulator-tests integration
 	@echo "make test: all suites passed"
 
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.

@@ -119,9 +119,20 @@ def _compare(documented: Any, actual: Any, path: str, rules: dict, problems: lis
     if isinstance(documented, dict):
         _compare_objects(documented, actual, path, rules, problems)
     elif isinstance(documented, list) and documented and actual:
-        element = path + "[]"
         for item in actual:
-            _compare(documented[0], item, element, rules, problems)
+            problems.extend(_element_problems(documented, item, path + "[]", rules))
+
+
+def _element_problems(documented: list, item: Any, path: str, rules: dict) -> list:
+    """An element agrees when it has the shape of one of the documented elements; else the first one's problems."""
+    found = []
+    for example in documented:
+        problems: list = []
+        _compare(example, item, path, rules, problems)
+        if not problems:
+            return []
+        found.append(problems)
+    return found[0]
 
 
 def _compare_objects(documented: dict, actual: dict, path: str, rules: dict, problems: list) -> None:
