@@ -1,4 +1,9 @@
-"""``GET /api/v1/token/inspect``: who the token is, its projects and groups, and its capabilities."""
+"""``GET /api/v1/token/inspect``: who the token is, its projects and groups, and its capabilities.
+
+Inspection needs ``projectsAcl:LIST`` and ``groupsAcl:LIST`` (API reference, ``/token/inspect``: 200/401/403; see
+shared/api/cdf.md "Token inspect"). The endpoint is not project-scoped, so a capability counts when the caller holds
+it in any project the token reaches, in any scope. Without them: 403 with CDF's error body.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,26 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.auth import caller_groups
+from emulator.errors import ApiError
 from emulator.store import Store
 from emulator.web import endpoint, ok
+
+#: What inspection needs, as (acl, action).
+INSPECT_NEEDS = (("projectsAcl", "LIST"), ("groupsAcl", "LIST"))
+
+
+def _holds(capabilities: list[dict[str, Any]], acl: str, action: str) -> bool:
+    return any(isinstance(cap.get(acl), dict) and action in cap[acl].get("actions", []) for cap in capabilities)
+
+
+def _check_inspection_rights(capabilities: list[dict[str, Any]]) -> None:
+    missing = [f"{acl}:{action}" for acl, action in INSPECT_NEEDS if not _holds(capabilities, acl, action)]
+    if missing:
+        raise ApiError(
+            403,
+            "Forbidden: token inspection needs projectsAcl:LIST and groupsAcl:LIST; "
+            f"missing capability {' and '.join(missing)} in every project this token reaches",
+        )
 
 
 async def inspect(request: Request) -> Response:
@@ -27,6 +50,7 @@ async def inspect(request: Request) -> Response:
         for group in groups:
             for cap in group["capabilities"]:
                 capabilities.append({**cap, "projectScope": {"projects": [name]}})
+    _check_inspection_rights(capabilities)
     return ok({"subject": caller.subject, "projects": projects, "capabilities": capabilities})
 
 

@@ -65,7 +65,8 @@ def _groups() -> dict[str, dict[str, Any]]:
         _capability("projectsAcl", ["READ", "LIST"]),
         _capability("userProfilesAcl", ["READ"]),
     ]
-    reader_caps = [_capability("groupsAcl", ["LIST"])]
+    # projectsAcl:LIST + groupsAcl:LIST: what token inspection needs (shared/api/cdf.md "Token inspect").
+    reader_caps = [_capability("groupsAcl", ["LIST"]), _capability("projectsAcl", ["LIST"])]
     groups = {}
     for offset, (name, source, caps) in enumerate(
         [("admins", "cdf-admins", admin_caps), ("readers", "cdf-readers", reader_caps)]
@@ -81,6 +82,25 @@ def _groups() -> dict[str, dict[str, Any]]:
             "deletedTime": -1,
         }
     return groups
+
+
+#: The group the control API's Entra switch adds (POST /_emulator/cdf-groups {"entraResponses": true}): made with
+#: members, so an Entra ID cluster returns it with a service-populated sourceId too.
+ENTRA_GROUP_NAME = "entra-members"
+
+
+def entra_members_group(gid: int) -> dict[str, Any]:
+    """The seeded members group of the Entra switch (Alice and Bob; assets and events read)."""
+    return {
+        "id": gid,
+        "name": ENTRA_GROUP_NAME,
+        "sourceId": "",
+        "members": [person_id("Alice"), person_id("Bob")],
+        "capabilities": [_capability("assetsAcl", ["READ"]), _capability("eventsAcl", ["READ"])],
+        "metadata": {"origin": "emulator seed"},
+        "isDeleted": False,
+        "deletedTime": -1,
+    }
 
 
 def _profiles(now: int) -> dict[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ from cognite.client.data_classes.capabilities import (
     AssetsAcl,
     Capability,
     GroupsAcl,
+    ProjectsAcl,
     SecurityCategoriesAcl,
 )
 from cognite.client.exceptions import CogniteAPIError, CogniteOAuthError, CogniteProjectAccessError
@@ -55,10 +56,11 @@ def test_token_endpoint_ignores_audience_and_other_extra_fields(clean_emulator):
     assert response.status_code == 200 and response.json()["token_type"] == "Bearer"
 
 
-def test_a_client_without_groups_has_no_project_and_no_capabilities(admin, reader):
+def test_a_client_without_groups_has_no_project_no_capabilities_and_no_inspection(admin, reader):
     admin.iam.groups.delete(READERS)
-    inspection = reader.iam.token.inspect()
-    assert (inspection.subject, inspection.projects, len(inspection.capabilities)) == ("reader", [], 0)
+    with pytest.raises(CogniteAPIError) as inspection:
+        reader.iam.token.inspect()
+    assert inspection.value.code == 403 and "projectsAcl:LIST and groupsAcl:LIST" in inspection.value.message
     assert len(reader.iam.groups.list()) == 0
     with pytest.raises(CogniteAPIError) as raised:
         reader.iam.groups.list(all=True)
@@ -116,7 +118,8 @@ def test_token_inspect_wire_format_has_project_scope_on_every_capability(clean_e
     assert body["subject"] == "reader"
     assert body["projects"] == [{"projectUrlName": "demo", "groups": [READERS]}]
     assert body["capabilities"] == [
-        {"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["demo"]}}
+        {"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["demo"]}},
+        {"projectsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["demo"]}},
     ]
 
 
@@ -237,3 +240,52 @@ def test_every_response_carries_a_request_id(clean_emulator):
     assert all(ids) and len(set(ids)) == len(ids)
     assert [r.status_code for r in responses] == [200, 400, 404, 200, 401]
     assert json.loads(responses[2].content)["error"]["code"] == 404
+
+
+# Token inspection needs projectsAcl:LIST and groupsAcl:LIST (issue 12 point 5; shared/api/cdf.md "Token inspect").
+
+
+def _reader_with(admin, *capabilities):
+    """Replace the seeded readers group with one holding only ``capabilities``."""
+    admin.iam.groups.delete(READERS)
+    admin.iam.groups.create(GroupWrite(name="readers", source_id="cdf-readers", capabilities=list(capabilities)))
+
+
+@pytest.mark.parametrize(
+    ("capabilities", "missing"),
+    [
+        ([GroupsAcl([GroupsAcl.Action.List], GroupsAcl.Scope.All())], "missing capability projectsAcl:LIST in"),
+        ([ProjectsAcl([ProjectsAcl.Action.List], ProjectsAcl.Scope.All())], "missing capability groupsAcl:LIST in"),
+        ([AssetsAcl([AssetsAcl.Action.Read], AssetsAcl.Scope.All())], "projectsAcl:LIST and groupsAcl:LIST in every"),
+    ],
+)
+def test_inspection_without_projects_list_or_groups_list_is_a_403(admin, reader, capabilities, missing):
+    _reader_with(admin, *capabilities)
+    with pytest.raises(CogniteAPIError) as denied:
+        reader.iam.token.inspect()
+    assert denied.value.code == 403 and missing in denied.value.message
+
+
+def test_inspection_with_both_rights_in_any_scope_is_allowed(admin, reader):
+    _reader_with(
+        admin,
+        GroupsAcl([GroupsAcl.Action.List], GroupsAcl.Scope.CurrentUser()),
+        ProjectsAcl([ProjectsAcl.Action.List], ProjectsAcl.Scope.All()),
+    )
+    assert reader.iam.token.inspect().subject == "reader"
+
+
+def test_the_403_body_is_cdfs_error_body(admin, clean_emulator):
+    _reader_with(admin, AssetsAcl([AssetsAcl.Action.Read], AssetsAcl.Scope.All()))
+    token = clean_emulator.token("reader", "reader-secret")
+    response = clean_emulator.http.get("/api/v1/token/inspect", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+    assert set(response.json()) == {"error"} and response.json()["error"]["code"] == 403
+
+
+def test_rights_held_in_any_project_the_token_reaches_count():
+    from emulator.cdf_token import _check_inspection_rights
+
+    in_one = {"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["a"]}}
+    in_other = {"projectsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["b"]}}
+    _check_inspection_rights([in_one, in_other])

@@ -28,7 +28,10 @@ def test_token_info_returns_subject_projects_and_capabilities(run, clean_emulato
 def test_token_info_of_the_reader(run):
     token = run([{"name": "me", "dataops.iam.token_info": {}}], client=("reader", "reader-secret")).ok().result("me")["token"]
     assert token["subject"] == "reader"
-    assert token["project_capabilities"] == [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}}]
+    assert token["project_capabilities"] == [
+        {"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}},
+        {"projectsAcl": {"actions": ["LIST"], "scope": {"all": {}}}},  # the seed: what inspection needs
+    ]
 
 
 def test_the_caller_has_everything_it_needs(run, clean_emulator):
