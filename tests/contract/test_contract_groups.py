@@ -1,15 +1,18 @@
 """Documented and real-world group answers, read by groups.py, capabilities.py and the group task.
 
-Two tests here are written for behaviour other work of issue 12 brings (marked "issue 12 (4)" and "(2)").
+Tests named test_issue_12_<n>_... are written for the behaviour issue 12 (<n>) brings (other work of that issue).
 """
 
 from __future__ import annotations
 
 import json
 
+import httpx
+import pytest
 from documented import answering, body, cdf_client
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import capabilities, group_state, groups, token
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
 
 class FakeModule:
@@ -108,10 +111,25 @@ def test_issue_12_4_unknown_action_on_a_known_acl_is_kept_not_raised():
     assert token.capability_gap(group["capabilities"], without)["extra_described"] == ["groupsAcl: FUTURE_ACTION [all]"]
 
 
-def test_soft_deleted_group_reads_as_deleted():
-    group = listed("groups_list_soft_deleted")[0]
-    assert group["isDeleted"] is True and group["deletedTime"] == 1730204346000
-    assert groups.group_view(group)["capabilities"] == ["assetsAcl: READ [all]"]
+def test_issue_12_3_a_soft_deleted_group_is_never_one_to_manage():
+    """Depends on issue 12 (3): list_groups leaves out groups marked isDeleted (CDF deletes groups softly)."""
+    assert listed("groups_list_soft_deleted") == []
+    live = body("cdf/groups_list")["items"][0]
+    deleted = dict(body("cdf/groups_list_soft_deleted")["items"][0], name=live["name"])
+    handler, _seen = answering({"GET groups": lambda request: httpx.Response(200, json={"items": [deleted, live]})})
+    assert [group["id"] for group in groups.list_groups(cdf_client(handler), live["name"])] == [123]
+
+
+def test_issue_12_3_the_group_limit_error_says_what_counts():
+    """Depends on issue 12 (3): the 400 at the group limit names the limit and that deleted groups count."""
+    handler, _seen = answering({"POST groups": "cdf/error_400_group_limit"})
+    payload = {"name": "x", "capabilities": [{"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}]}
+    with pytest.raises(ApiError) as caught:
+        groups.create_group(cdf_client(handler), payload, known_ids=set())
+    message = caught.value.message
+    assert caught.value.status == 400 and "1500" in message
+    assert message.startswith("There can only be 1500 undeleted or deleted groups per project")
+    assert len(message) > len("There can only be 1500 undeleted or deleted groups per project") + 40, "explained"
 
 
 def test_both_fields_group_is_not_drift_when_the_task_sets_members():
@@ -130,6 +148,8 @@ def test_issue_12_2_both_fields_group_stays_a_members_group_when_only_capabiliti
     assert desired["members"] == ["user-id-anna", "user-id-bjorn"]
     assert "sourceId" not in desired
     assert desired["metadata"] == {"origin": "ansible"}
+    view = groups.group_view(group)
+    assert view["members"] == ["user-id-anna", "user-id-bjorn"] and "source_id" not in view, "--diff: no membership change"
 
 
 def test_both_fields_group_becomes_idp_linked_only_when_the_task_sets_source_id():

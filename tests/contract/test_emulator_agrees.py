@@ -161,6 +161,7 @@ def test_emulator_answers_in_the_documented_shape(clean_emulator, name):
     fixture = load(name)
     answer = CASES[name](Call(clean_emulator))
     assert answer.status_code == fixture["status"], answer.text
+    assert [header for header in fixture.get("headers", {}) if header not in answer.headers] == []
     if fixture["body"] is None:
         assert answer.content == b""
         return
