@@ -103,7 +103,7 @@ def json_type(value: Any) -> str:
 
 def shape_problems(fixture: dict, actual: Any) -> list[str]:
     """Where ``actual`` has another shape than the fixture's documented body: missing or extra keys, other
-    JSON types (null stands for any type where the documentation shows an optional value)."""
+    JSON types, an empty list where the example has elements (an empty list would prove nothing)."""
     rules = {key: set(fixture.get(key, ())) for key in ("_optional", "_open", "_opaque")}
     problems: list[str] = []
     _compare(fixture["body"], actual, "", rules, problems)
@@ -118,7 +118,9 @@ def _compare(documented: Any, actual: Any, path: str, rules: dict, problems: lis
         return
     if isinstance(documented, dict):
         _compare_objects(documented, actual, path, rules, problems)
-    elif isinstance(documented, list) and documented and actual:
+    elif isinstance(documented, list) and documented:
+        if not actual:
+            problems.append(f"{path or '(root)'}: documented with elements, empty in the emulator's answer")
         for item in actual:
             problems.extend(_element_problems(documented, item, path + "[]", rules))
 

@@ -130,3 +130,12 @@ def test_principals_next_cursor_is_the_same_object_form():
     assert login_sessions.next_cursor(body("auth/principals_list")["nextCursor"]) == "4zj0Vy2fo0NtNMb229mI9r1V3YG5NBL752kQz1cKtwo"
     assert login_sessions.next_cursor(None) is None
     assert load("auth/login_sessions_revoke")["status"] == 204
+
+
+def test_issue_12_4_token_capabilities_with_an_unknown_action_are_compared_not_refused():
+    """Depends on issue 12 (4): what token inspection returns is never refused."""
+    inspection = body("cdf/token_inspect")
+    inspection["capabilities"][0]["groupsAcl"]["actions"].append("FUTURE_ACTION")
+    have = token.project_capabilities(inspection, "publicdata")
+    want = [{"groupsAcl": {"actions": ["LIST", "FUTURE_ACTION", "CREATE"], "scope": {"all": {}}}}]
+    assert token.capability_gap(have, want)["missing_described"] == ["groupsAcl: CREATE [all]"]
