@@ -110,3 +110,68 @@ def test_the_guard_fails_with_the_fix_unless_allowed():
     client = FakeCdf([ADMINS], mine={1})
     guard_self_lockout(allowed, client, [1])
     assert allowed.failed is None and client.calls == []
+
+
+# Issue 12 points 4 and 5: capabilities newer than the collection, and a 403 from token inspection.
+
+FUTURE = {"groupsAcl": {"actions": ["LIST", "CREATE", "DELETE", "IMPERSONATE"], "scope": {"all": {}}}}
+UNREADABLE = {"assetsAcl": {"actions": ["READ"], "scope": {"datasetScope": {"ids": "every one"}}}}
+
+
+def test_unknown_actions_and_unreadable_capabilities_in_the_callers_groups_are_compared_not_refused():
+    admins = group(1, "admins", [FUTURE, UNREADABLE], source="cdf-admins")
+    backup = group(3, "break-glass", [FUTURE, {"slowAcl": {"actions": ["X"], "scope": {"all": {}}}}], source="cdf-admins")
+    assert self_lockout_problem(FakeCdf([admins, backup], mine={1, 3}), [1]) is None
+    problem = self_lockout_problem(FakeCdf([admins], mine={1}), [1])
+    assert "groupsAcl: CREATE, DELETE, LIST [all]" in problem
+
+
+class RefusingInspection(FakeCdf):
+    def __init__(self, groups, mine, own_groups_readable=True):
+        super().__init__(groups, mine)
+        self.own_groups_readable = own_groups_readable
+
+    def inspect_token(self):
+        from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+
+        self.calls.append("inspect")
+        raise ApiError("Forbidden", status=403, method="GET", url="/api/v1/token/inspect")
+
+    def get(self, path, params=None):
+        from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+
+        self.calls.append((path, params))
+        if not self.own_groups_readable:
+            raise ApiError("Forbidden", status=403)
+        return {"items": [g for g in self.groups if g["id"] in self.mine]}
+
+
+def test_a_403_from_inspection_names_the_missing_capability_and_the_way_out():
+    module = FakeModule()
+    client = RefusingInspection([ADMINS], mine={1})
+    with pytest.raises(SystemExit):
+        guard_self_lockout(module, client, [1])
+    message = module.failed["msg"]
+    assert "token inspection (GET /api/v1/token/inspect)" in message and "HTTP 403" in message
+    assert "needs projectsAcl:LIST and groupsAcl:LIST" in message
+    assert "the credentials lack projectsAcl:LIST in project 'demo'" in message
+    assert "allow_self_lockout: true" in message and module.failed["changed"] is False
+    assert client.calls == ["inspect", ("groups", {"all": False})], "read-only calls only"
+
+
+def test_a_403_from_inspection_without_readable_groups_names_both():
+    module = FakeModule()
+    with pytest.raises(SystemExit):
+        guard_self_lockout(module, RefusingInspection([ADMINS], mine={1}, own_groups_readable=False), [1])
+    assert "needs projectsAcl:LIST and groupsAcl:LIST, and the credentials lack at least one" in module.failed["msg"]
+
+
+def test_other_inspection_errors_are_not_hidden():
+    from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+
+    class Down(FakeCdf):
+        def inspect_token(self):
+            raise ApiError("unavailable", status=503)
+
+    with pytest.raises(ApiError):
+        guard_self_lockout(FakeModule(), Down([ADMINS], mine={1}), [1])

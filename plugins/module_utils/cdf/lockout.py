@@ -22,6 +22,11 @@ How it decides:
    seen, so another ``sourceId`` counts as leaving).
 3. ``missing_capabilities(kept, in use)`` (same meaning as cognite-sdk's ``compare_capabilities``) gives what
    the caller would lose; anything lost is a refusal that names the rights and the groups they come from.
+
+Token inspection needs ``projectsAcl:LIST`` and ``groupsAcl:LIST`` (API reference, ``/token/inspect``; see
+shared/api/cdf.md "Token inspect"). A 403 there fails the task before any write with a message that names what the
+credentials lack (read from their own groups, ``GET /groups?all=false``, which needs no ACL) and that
+``allow_self_lockout: true`` skips the guard. Capabilities read from the API are never refused (capabilities.py).
 """
 
 from __future__ import annotations
@@ -32,11 +37,18 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     describe_capabilities,
     missing_capabilities,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import list_groups
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import list_groups, members_key
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import project_capabilities
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
 GROUPS_ACL = "groupsAcl"
 IN_USE_ACTIONS = ("LIST", "CREATE", "DELETE")
+#: What ``GET /api/v1/token/inspect`` needs, as (acl, action).
+INSPECT_NEEDS = (("projectsAcl", "LIST"), ("groupsAcl", "LIST"))
+
+
+class InspectionRefused(Exception):
+    """Token inspection answered 403: the guard cannot tell what the change would take from the caller."""
 
 
 def rights_in_use(capabilities: list) -> list:
@@ -55,7 +67,8 @@ def rights_in_use(capabilities: list) -> list:
 def stays_member(new_group: dict, old_group: dict, subject: Optional[str]) -> bool:
     """Whether a caller that is in ``old_group`` is in ``new_group`` too (the group that replaces it)."""
     source = old_group.get("sourceId") or ""
-    if source and (new_group.get("sourceId") or "") == source:
+    # Beside members, a sourceId is the service's (Entra ID clusters): membership then comes from members only.
+    if source and not members_key(old_group.get("members")) and (new_group.get("sourceId") or "") == source:
         return True
     members = new_group.get("members")
     return bool(subject) and isinstance(members, list) and subject in members
@@ -75,7 +88,7 @@ def self_lockout_problem(client: Any, removed_ids: list, replacement: Optional[d
     would take groupsAcl rights in use from the caller; None when it would not."""
     if not removed_ids:
         return None
-    inspection = client.inspect_token()
+    inspection = inspect_for_guard(client)
     mine = caller_group_ids(inspection, client.project)
     affected = mine & set(removed_ids)
     if not affected:
@@ -105,11 +118,63 @@ def self_lockout_problem(client: Any, removed_ids: list, replacement: Optional[d
     )
 
 
+def inspect_for_guard(client: Any) -> dict:
+    """The token inspection; a 403 becomes InspectionRefused, naming what the credentials lack."""
+    try:
+        return client.inspect_token()
+    except ApiError as exc:
+        if exc.status != 403:
+            raise
+        raise InspectionRefused(inspection_refused_text(client)) from None
+
+
+def inspection_refused_text(client: Any) -> str:
+    """Why inspection was refused: which of ``INSPECT_NEEDS`` the caller's own groups lack, when they can be read."""
+    needed = " and ".join("%s:%s" % pair for pair in INSPECT_NEEDS)
+    try:
+        own = client.get("groups", {"all": False}).get("items", [])
+    except ApiError:
+        own = None
+    lacking = None
+    if isinstance(own, list):
+        held = [cap for group in own if isinstance(group, dict) for cap in group.get("capabilities") or []]
+        lacking = [
+            "%s:%s" % (acl, action) for acl, action in INSPECT_NEEDS if not _holds_action(held, acl, action)
+        ]
+    lacks = (
+        "the credentials lack %s in project %r" % (" and ".join(lacking), client.project)
+        if lacking
+        else "the credentials lack at least one of them"
+    )
+    return (
+        "token inspection (GET /api/v1/token/inspect), which the self-lockout guard needs, was refused (HTTP 403): "
+        "it needs %s, and %s" % (needed, lacks)
+    )
+
+
+def _holds_action(capabilities: list, acl: str, action: str) -> bool:
+    """Whether any capability grants ``acl:action``, in any scope."""
+    for capability in capabilities:
+        body = capability.get(acl) if isinstance(capability, dict) else None
+        if isinstance(body, dict) and isinstance(body.get("actions"), list) and action in body["actions"]:
+            return True
+    return False
+
+
 def guard_self_lockout(module: Any, client: Any, removed_ids: list, replacement: Optional[dict] = None) -> None:
     """Fail the module (before any write) when the change would lock the caller out, unless the task allows it."""
     if module.params.get("allow_self_lockout"):
         return
-    problem = self_lockout_problem(client, removed_ids, replacement)
+    try:
+        problem = self_lockout_problem(client, removed_ids, replacement)
+    except InspectionRefused as exc:
+        module.fail_json(
+            msg="Cannot change group %r safely: %s. Give the credentials these capabilities, or set "
+            "allow_self_lockout: true to skip the self-lockout guard (nothing was changed)."
+            % (module.params.get("name"), exc),
+            changed=False,
+        )
+        return
     if problem:
         module.fail_json(
             msg="Refusing to change group %r: %s. Run the task with other credentials, or set "
