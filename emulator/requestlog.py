@@ -4,7 +4,8 @@ Entry: ``{"seq", "time", "method", "path", "query", "status", "write", "client",
 "durationMs", "fault"}`` (``fault``: the id of the injected fault that hit the request, or null).
 ``write`` is true for every request to an endpoint that changes state (create, delete, update,
 revoke), whether or not it succeeded (``status`` says whether it did). ``body`` is the parsed
-JSON request body with secret fields masked; form bodies (the token endpoint) and Authorization
+JSON request body with secret fields masked; of the token endpoint's form only ``grant_type``, ``scope``
+and ``audience`` (so tests see which scope a client asked for); other form bodies and Authorization
 headers are never logged.
 
 The ASGI middleware here also gives every response an ``x-request-id`` header, and turns an unhandled
@@ -88,9 +89,19 @@ class RequestLog:
             self._entries.clear()
 
 
+#: The token endpoint's form fields the log keeps (an allow-list: never the client id or secret).
+TOKEN_FORM_LOGGED = ("grant_type", "scope", "audience")
+
+
 def _loggable_body(raw: bytes, headers: dict[str, str], path: str) -> Any:
-    if not raw or path == "/oauth2/token":
+    if not raw:
         return None
+    if path == "/oauth2/token":
+        try:
+            form = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+        except UnicodeDecodeError:
+            return None
+        return {key: form[key] for key in TOKEN_FORM_LOGGED if key in form}
     if headers.get("content-type", "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
         return None
     try:

@@ -13,6 +13,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import 
     cdf_argument_spec,
     cdf_client,
     connection_problems,
+    token_scopes,
     with_environment,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import target_problems
@@ -193,10 +194,54 @@ def test_an_option_set_to_an_empty_string_is_set():
     assert resolved["base_url"] == "" and "set base_url (or CDF_URL)" in connection_problems(resolved)[0]
 
 
-def test_two_different_clusters_in_the_environment_are_named():
+def test_with_both_in_the_environment_cdf_url_wins_as_in_the_toolkit():
+    """Issue 12: toolkit users set CDF_CLUSTER and CDF_URL (EnvironmentVariables.cdf_url: CDF_URL first)."""
     resolved = with_environment(options(base_url=None), {"CDF_URL": "https://a.test", "CDF_CLUSTER": "westeurope-1"})
-    [problem] = connection_problems(resolved)
-    assert "CDF_URL ('https://a.test') and CDF_CLUSTER ('westeurope-1')" in problem and "set base_url or cluster" in problem
+    assert (resolved["base_url"], resolved["cluster"]) == ("https://a.test", None)
+    assert connection_problems(resolved) == []
+    explicit = with_environment(options(base_url=None, cluster="api"), {"CDF_URL": "https://a.test", "CDF_CLUSTER": "x"})
+    assert (explicit["base_url"], explicit["cluster"]) == (None, "api"), "an explicit option wins over both"
+
+
+# -- scopes ------------------------------------------------------------------------------------------------------
+def token_form(scopes):
+    """The form CdfClient posts to the token endpoint for ``scopes`` as the task gives them."""
+    seen = []
+
+    def answer(request):
+        if request.url.host == "idp.test":
+            seen.append(dict(httpx.QueryParams(request.content.decode())))
+            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
+        return httpx.Response(200, json={"items": []})
+
+    client = CdfClient(base_url="https://api.test", project="p", token_url="https://idp.test/token", client_id="cid",
+                       client_secret="s3cret", scopes=token_scopes(scopes))
+    client._http = httpx.Client(base_url="https://api.test", transport=httpx.MockTransport(answer))
+    client.get("groups")
+    return seen[0]
+
+
+@pytest.mark.parametrize("scopes, expected", [
+    (None, "https://api.test/.default"),
+    ([""], "https://api.test/.default"),
+    (["IDENTITY", " user_impersonation "], "IDENTITY user_impersonation"),
+    (["", "IDENTITY"], "IDENTITY"),
+])
+def test_the_scope_sent(scopes, expected):
+    assert token_form(scopes)["scope"] == expected
+
+
+def test_an_empty_scope_list_sends_no_scope_parameter_as_cognite_sdk_does():
+    """cognite-sdk's OAuthClientCredentials drops the empty scope field (credentials.py, _prepare_token_request)."""
+    form = token_form([])
+    assert "scope" not in form and form["grant_type"] == "client_credentials"
+
+
+def test_an_empty_idp_scopes_is_unset_as_in_the_toolkit(monkeypatch):
+    monkeypatch.setenv("IDP_SCOPES", "")
+    validator = ModuleArgumentSpecValidator(cdf_argument_spec(), [("base_url", "cluster")])
+    scopes = validator.validate({"base_url": "https://api.test", "project": "p", "token": "t"}).validated_parameters["scopes"]
+    assert token_scopes(scopes) is None
 
 
 def test_both_options_set_stay_mutually_exclusive():

@@ -22,6 +22,9 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import (
 CDF_VERSION_HEADER = "20230101"
 USER_AGENT = "dataops.iam-ansible"
 TOKEN_REFRESH_MARGIN = 30.0
+#: Waits before sending again a call answered 403 while the access of a group just replaced may still be applying
+#: (access granted by a new group takes a moment on CDF: ../shared/api/cdf.md, Groups); a few seconds in all.
+ACCESS_SETTLE_DELAYS = (0.5, 1.0, 2.0)
 UNEXPECTED_RESPONSE = "unexpected_response"
 #: Cognite's auth API (login sessions) answers for an organization, not a project: a 403 there is about the org.
 AUTH_API_403_HINT = (
@@ -136,10 +139,14 @@ class CdfClient:
         self._token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret
-        self._scopes = list(scopes) if scopes else [f"{self.base_url}/.default"]
+        # None: the default scope; []: no scope parameter at all (connection.token_scopes).
+        self._scopes = list(scopes) if scopes is not None else [f"{self.base_url}/.default"]
         self._audience = audience
         self._token_cache = token_cache
         self._token_fetched = False
+        self._settle_until = 0.0
+        #: The last token inspection's answer (the group module tells from it whether it replaced a caller's group).
+        self.last_inspection: Optional[dict] = None
         self.retry = retry or RetryPolicy()
         self._http = build_http_client(
             base_url=self.base_url,
@@ -192,8 +199,9 @@ class CdfClient:
             "grant_type": "client_credentials",
             "client_id": self._client_id,
             "client_secret": self._client_secret,
-            "scope": " ".join(self._scopes),
         }
+        if self._scopes:
+            form["scope"] = " ".join(self._scopes)
         if self._audience:
             form["audience"] = self._audience
         try:
@@ -208,6 +216,23 @@ class CdfClient:
             raise ApiError(f"the token endpoint {self._token_url} returned no access_token", status=response.status_code)
         self._token = body["access_token"]
         self._token_expires_at = time.time() + float(body.get("expires_in") or 3600)
+
+    # -- access that is still applying --------------------------------------------------------
+    def expect_access_settling(self, until: float) -> None:
+        """A group the caller is in was just replaced: until ``until`` (``time.monotonic()``), a 403 on the first
+        call is sent again after a short wait (ACCESS_SETTLE_DELAYS); a call that succeeds ends the window."""
+        self._settle_until = until
+
+    @property
+    def access_settling(self) -> bool:
+        return time.monotonic() < self._settle_until
+
+    def _settle_wait(self, waited: int) -> bool:
+        """Wait before sending a 403-answered call again; False when not in the window or out of attempts."""
+        if waited >= len(ACCESS_SETTLE_DELAYS) or not self.access_settling:
+            return False
+        time.sleep(ACCESS_SETTLE_DELAYS[waited])
+        return True
 
     # -- requests ----------------------------------------------------------------------------
     def project_path(self, path: str) -> str:
@@ -229,6 +254,7 @@ class CdfClient:
         same bearer token (the auth API at https://auth.cognite.com: then ``auth_api=True``, so that an error's
         hint speaks of the organization, not the project).
         """
+        waited = 0
         while True:
             headers = {"authorization": self._bearer()}
             try:
@@ -253,9 +279,14 @@ class CdfClient:
                     if self._token_cache is not None:
                         self._token_cache.pop(self._token_cache_key(), None)
                     continue
+                # A 403 is refused before anything happens, so writes too may be sent again.
+                if exc.status == 403 and not auth_api and self._settle_wait(waited):
+                    waited += 1
+                    continue
                 if auth_api and isinstance(exc, CdfApiError):
                     exc.auth_api = True
                 raise
+            self._settle_until = 0.0
             body = json_body(response)
             if not isinstance(body, dict):
                 # Every CDF and auth API answer is a JSON object (or empty): anything else is not the API talking.
@@ -315,7 +346,8 @@ class CdfClient:
             query["cursor"] = cursor
 
     def inspect_token(self) -> dict:
-        return self.request("GET", "/api/v1/token/inspect")
+        self.last_inspection = self.request("GET", "/api/v1/token/inspect")
+        return self.last_inspection
 
     def close(self) -> None:
         self._http.close()

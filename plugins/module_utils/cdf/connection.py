@@ -46,19 +46,34 @@ def cdf_argument_spec() -> dict:
 def with_environment(params: Mapping, environ: Optional[Mapping] = None) -> dict:
     """``params`` with ``base_url`` or ``cluster`` from ``CDF_URL`` / ``CDF_CLUSTER`` when the task sets neither.
 
-    An option the task (or module_defaults) sets wins over both variables. When both variables are set they must
-    name the same cluster (as a toolkit's ``.env`` with ``CDF_URL=https://${CDF_CLUSTER}.cognitedata.com`` does);
-    ``CDF_URL`` is used then. Two different ones are left both in place, for ``connection_problems`` to report.
+    An option the task (or module_defaults) sets wins over both variables. When both variables are set, ``CDF_URL``
+    wins, as in cognite-toolkit, whose users must set ``CDF_CLUSTER`` and may set ``CDF_URL`` beside it
+    (cognite_toolkit/_cdf_tk/utils/auth.py, ``EnvironmentVariables.cdf_url``: ``CDF_URL or
+    https://{CDF_CLUSTER}.cognitedata.com``).
     """
     resolved = dict(params)
     if resolved.get("base_url") is not None or resolved.get("cluster") is not None:
         return resolved  # set, even to "" (as an option with a fallback would be)
     environ = os.environ if environ is None else environ
     url, cluster = environ.get("CDF_URL") or None, environ.get("CDF_CLUSTER") or None
-    if url and cluster and url.strip().rstrip("/") == cluster_url(cluster.strip()):
-        cluster = None
-    resolved.update(base_url=url, cluster=cluster, urls_from_environment=bool(url and cluster))
+    resolved.update(base_url=url, cluster=None if url else cluster)
     return resolved
+
+
+def token_scopes(scopes: Optional[list]) -> Optional[list]:
+    """The scopes to ask the token endpoint for: None for the default (``<base_url>/.default``), ``[]`` for none.
+
+    ``scopes: []`` sends no ``scope`` parameter at all, as cognite-sdk's OAuthClientCredentials does with an empty
+    list (cognite/client/credentials.py drops empty form fields): IdPs other than Entra ID may refuse Entra's
+    ``.default`` form. Empty names are dropped; a list of only empty names (``IDP_SCOPES=""``, which Ansible reads
+    as ``[""]``) counts as unset, as cognite-toolkit treats an empty ``IDP_SCOPES`` (``EnvironmentVariables.idp_scopes``).
+    """
+    if scopes is None:
+        return None
+    names = [name.strip() for name in scopes if isinstance(name, str) and name.strip()]
+    if not names and scopes:
+        return None
+    return names
 
 
 def cluster_url(cluster: str) -> str:
@@ -75,13 +90,7 @@ def connection_problems(params: dict, require_project: bool = True) -> list:
     if not params.get("base_url") and not params.get("cluster"):
         problems.append("set base_url (or CDF_URL), e.g. %s, or cluster (CDF_CLUSTER)" % BASE_URL_EXAMPLE)
     if params.get("base_url") and params.get("cluster"):
-        if params.get("urls_from_environment"):
-            problems.append(
-                "the environment variables CDF_URL (%r) and CDF_CLUSTER (%r) name different clusters: unset one, or "
-                "set base_url or cluster in the task" % (params["base_url"], params["cluster"])
-            )
-        else:
-            problems.append("base_url and cluster are mutually exclusive: set one")
+        problems.append("base_url and cluster are mutually exclusive: set one")
     elif params.get("base_url"):
         problem = url_problem("base_url", params["base_url"], BASE_URL_EXAMPLE, env="CDF_URL")
         if problem:
@@ -146,7 +155,7 @@ def cdf_client(module: Any, require_project: bool = True):
             token_url=params.get("token_url"),
             client_id=params.get("client_id"),
             client_secret=params.get("client_secret"),
-            scopes=params.get("scopes"),
+            scopes=token_scopes(params.get("scopes")),
             audience=params.get("audience"),
             timeout=params["timeout"],
             validate_certs=params["validate_certs"],
