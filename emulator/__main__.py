@@ -1,5 +1,5 @@
 """``python -m emulator --host 127.0.0.1 --port 4010 [--state FILE] [--log-level warning]
-[--tls-cert CERT --tls-key KEY]``.
+[--tls-cert CERT --tls-key KEY] [--group-limit N]``.
 
 Prints ``dataops.iam emulator listening on http://HOST:PORT (project demo)`` once it accepts
 connections (with ``--port 0`` the line names the port the system chose; ``https://`` with TLS).
@@ -16,7 +16,7 @@ import uvicorn
 
 from emulator.app import create_app
 from emulator.seeds import PROJECT
-from emulator.store import StateFileError
+from emulator.store import GROUP_LIMIT, StateFileError
 
 LOOPBACK_NAMES = {"localhost"}
 
@@ -56,6 +56,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--token-ttl", type=int, default=3600, metavar="SECONDS", help="access token lifetime")
     parser.add_argument("--nonce-ttl", type=float, default=60.0, metavar="SECONDS", help="session nonce lifetime")
+    parser.add_argument(
+        "--group-limit",
+        type=int,
+        default=GROUP_LIMIT,
+        metavar="N",
+        help=f"groups per project, deleted ones included, as CDF counts them (default {GROUP_LIMIT})",
+    )
     parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) file")
     parser.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
     args = parser.parse_args(argv)
@@ -65,6 +72,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"--host must be a loopback address (127.0.0.1, ::1 or localhost), not {args.host!r}")
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
+    if args.group_limit < 1:
+        parser.error("--group-limit must be at least 1")
     if args.token_ttl < 1 or args.nonce_ttl <= 0:
         parser.error("--token-ttl and --nonce-ttl must be positive")
     return args
@@ -77,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     except StateFileError as exc:
         print(f"emulator: {exc}", file=sys.stderr)
         return 2
+    app.state.store.group_limit = args.group_limit
     config = uvicorn.Config(
         app,
         host=args.host,

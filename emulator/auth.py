@@ -148,8 +148,9 @@ def caller_capabilities(project: dict[str, Any], caller: Caller) -> list[dict[st
 def granted_scopes(request: Request, acl: str, action: str) -> list[dict[str, Any]]:
     """Every scope in which the caller holds ``acl:action`` in the request's project."""
     project = check_project(request)
+    applied = request.app.state.store.group_applied  # a new group's access may take a moment (cdf_groups.py)
     scopes = []
-    for cap in caller_capabilities(project, request.state.caller):
+    for cap in [c for g in caller_groups(project, request.state.caller) if applied(g) for c in g["capabilities"]]:
         body = cap.get(acl)
         if isinstance(body, dict) and action in body.get("actions", []):
             scopes.append(body.get("scope", {}))

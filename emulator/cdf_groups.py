@@ -2,10 +2,21 @@
 
 Create answers 201; names are not unique; ``members`` and ``sourceId`` are exclusive on create;
 delete takes bare int ids and fails as a whole (400 ``missing``) on any unknown id.
+
+Deletion is soft, as in CDF: a deleted group keeps ``isDeleted: true`` and its ``deletedTime`` in the state and
+counts towards the project's group limit (``--group-limit``, CDF's 1,500, deleted groups included), past which
+every create is a 400. Lists leave deleted groups out: cognite-sdk and cognite-toolkit treat every listed group
+as live (the toolkit deletes the listed groups of a name it replaces; it could not if deleted ones were listed).
+
+Switches of the control API (``store.entra_responses``, ``store.group_apply_delay``): answers as an Entra ID
+cluster gives them (a members group carries a service-populated ``sourceId``, each capability the
+``projectUrlNames`` of the API reference's examples), and access that takes a moment to apply after a create.
 """
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -21,6 +32,8 @@ from emulator.web import as_int_id, check_keys, endpoint, items_of, json_body, o
 BASE = "/api/v1/projects/{project}/groups"
 GROUP_FIELDS = ("name", "sourceId", "capabilities", "metadata", "members", "attributes")
 MAX_MEMBERS = 100
+#: Namespace of the sourceIds an Entra ID cluster gives members groups (deterministic per group id).
+ENTRA_SOURCE_NS = uuid.UUID("0b5e3c1e-4a8f-4d2e-9f61-3c7a2b9d8e15")
 METADATA_MAX_PAIRS, METADATA_MAX_KEY, METADATA_MAX_VALUE, METADATA_MAX_TOTAL = 16, 32, 512, 4096
 
 
@@ -99,15 +112,42 @@ def validate_group(item: Any, where: str) -> dict[str, Any]:
     return group
 
 
+def as_returned(group: dict[str, Any], project_name: str, store: Store) -> dict[str, Any]:
+    """A stored group as the API answers it (with the Entra switch: as an Entra ID cluster answers it)."""
+    if not store.entra_responses:
+        return group
+    answer = dict(group)
+    if answer.get("members") and not answer.get("sourceId"):
+        answer["sourceId"] = str(uuid.uuid5(ENTRA_SOURCE_NS, str(group["id"])))
+    answer["capabilities"] = [{**cap, "projectUrlNames": {"urlNames": [project_name]}} for cap in group["capabilities"]]
+    return answer
+
+
+def _answer(request: Request, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    store: Store = request.app.state.store
+    name = request.path_params.get("project", "")
+    return [as_returned(group, name, store) for group in groups]
+
+
+def _live(project: dict[str, Any]) -> list[dict[str, Any]]:
+    return [group for group in project["groups"].values() if not group.get("isDeleted")]
+
+
 async def list_groups(request: Request) -> Response:
     """``all=false`` (default): the caller's own groups, no ACL needed; ``all=true`` needs groupsAcl:LIST."""
     project = check_project(request)
     if query_bool(request, "all", False):
         require(request, "groupsAcl", "LIST")
-        groups = sorted(project["groups"].values(), key=lambda g: g["id"])
+        groups = sorted(_live(project), key=lambda g: g["id"])
     else:
         groups = caller_groups(project, request.state.caller)
-    return ok({"items": groups})
+    return ok({"items": _answer(request, groups)})
+
+
+def _check_limit(project: dict[str, Any], store: Store, adding: int) -> None:
+    """CDF's 400 once the project's groups, deleted ones included, would pass the limit."""
+    if len(project["groups"]) + adding > store.group_limit:
+        raise bad_request(f"There can only be {store.group_limit} undeleted or deleted groups per project")
 
 
 async def create_groups(request: Request) -> Response:
@@ -116,16 +156,20 @@ async def create_groups(request: Request) -> Response:
     items = items_of(await json_body(request))
     new = [validate_group(item, f"items[{i}]") for i, item in enumerate(items)]
     store: Store = request.app.state.store
+    _check_limit(project, store, len(new))
     created = []
     for group in new:
         gid = store.next_id("group")
         stored = {"id": gid, **group}
         project["groups"][str(gid)] = stored
+        if store.group_apply_delay > 0:
+            store.group_applies_at[gid] = time.time() + store.group_apply_delay
         created.append(stored)
-    return ok({"items": created}, status=201)
+    return ok({"items": _answer(request, created)}, status=201)
 
 
 async def delete_groups(request: Request) -> Response:
+    """Soft delete: the group stays (``isDeleted``, ``deletedTime``), still counted towards the limit."""
     project = check_project(request)
     require(request, "groupsAcl", "DELETE")
     items = items_of(await json_body(request))
@@ -134,11 +178,13 @@ async def delete_groups(request: Request) -> Response:
         if isinstance(item, dict):
             raise bad_request(f'items[{index}]: group ids are given as bare integers, e.g. {{"items": [123]}}')
         ids.append(as_int_id(item, f"items[{index}]"))
-    missing = [gid for gid in dict.fromkeys(ids) if str(gid) not in project["groups"]]
+    live = {str(group["id"]) for group in _live(project)}
+    missing = [gid for gid in dict.fromkeys(ids) if str(gid) not in live]
     if missing:
         raise ApiError(400, "Groups not found", missing=[{"id": gid} for gid in missing])
+    now = int(time.time() * 1000)
     for gid in ids:
-        project["groups"].pop(str(gid), None)
+        project["groups"][str(gid)].update(isDeleted=True, deletedTime=now)
     return ok({})
 
 

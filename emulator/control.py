@@ -8,6 +8,10 @@
 * ``GET /_emulator/state`` -> the whole current state (as persisted; no secrets in it)
 * ``GET /_emulator/faults`` -> ``{"items": [rule, ...]}``; ``POST /_emulator/faults`` ``{"items": [rule]}``
   -> ``{"items": [rule with id]}``; ``DELETE /_emulator/faults`` -> ``{}`` (see faults.py)
+* ``GET /_emulator/cdf-groups`` -> the group switches; ``POST /_emulator/cdf-groups``
+  ``{"entraResponses": bool?, "applyDelaySeconds": number?}`` sets them and answers the same: answers as an
+  Entra ID cluster gives them (switching it on adds the seeded members group ``entra-members`` when absent),
+  and seconds before a new group's access applies (see cdf_groups.py); ``limit`` is ``--group-limit``
 * ``GET /_emulator/secrets`` -> ``{"items": [{"value", "kind"}, ...]}``: every secret seeded, received or
   issued, for the tests that scan output for leaks (see secretlog.py)
 """
@@ -20,7 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.errors import ApiError
+from emulator.errors import ApiError, bad_request
+from emulator.seeds import ENTRA_GROUP_NAME, PROJECT, entra_members_group
 from emulator.store import Store
 from emulator.web import items_of, json_body, query_int
 
@@ -72,6 +77,43 @@ async def faults(request: Request) -> Response:
     return JSONResponse({"items": rules.all()})
 
 
+def _group_switches(store: Store) -> dict:
+    return {
+        "entraResponses": store.entra_responses,
+        "applyDelaySeconds": store.group_apply_delay,
+        "limit": store.group_limit,
+    }
+
+
+def _seed_entra_group(store: Store) -> None:
+    groups = store.state["projects"][PROJECT]["groups"]
+    if not any(g["name"] == ENTRA_GROUP_NAME and not g.get("isDeleted") for g in groups.values()):
+        gid = store.next_id("group")
+        groups[str(gid)] = entra_members_group(gid)
+        store.save()
+
+
+async def cdf_groups(request: Request) -> Response:
+    _loopback_only(request)
+    store: Store = request.app.state.store
+    if request.method == "POST":
+        body = await json_body(request)
+        if not isinstance(body, dict):
+            raise bad_request("the group switches are a JSON object")
+        entra, delay = body.get("entraResponses"), body.get("applyDelaySeconds")
+        if entra is not None and not isinstance(entra, bool):
+            raise bad_request("entraResponses must be a boolean")
+        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 60):
+            raise bad_request("applyDelaySeconds must be a number of seconds between 0 and 60")
+        if entra is not None:
+            store.entra_responses = entra
+            if entra:
+                _seed_entra_group(store)
+        if delay is not None:
+            store.group_apply_delay = float(delay)
+    return JSONResponse(_group_switches(store))
+
+
 async def secrets_(request: Request) -> Response:
     _loopback_only(request)
     return JSONResponse({"items": request.app.state.store.secret_log.items()})
@@ -90,4 +132,5 @@ def routes(store: Store) -> list[Route]:
         Route(PREFIX + "/state", state, methods=["GET"]),
         Route(PREFIX + "/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route(PREFIX + "/secrets", secrets_, methods=["GET"]),
+        Route(PREFIX + "/cdf-groups", cdf_groups, methods=["GET", "POST"]),
     ]

@@ -48,14 +48,18 @@ class EmulatorProcess:
         extra_args: list[str] | None = None,
         tls: tuple[str | os.PathLike[str], str | os.PathLike[str]] | None = None,
         ca_path: str | os.PathLike[str] | None = None,
+        group_limit: int | None = None,
     ) -> None:
         """``tls=(cert_file, key_file)`` serves HTTPS (``url`` is then ``https://127.0.0.1:PORT``), and then
-        ``ca_path`` (the CA bundle that issued the certificate) is required: this object's own client trusts it."""
+        ``ca_path`` (the CA bundle that issued the certificate) is required: this object's own client trusts it.
+        ``group_limit``: groups per project, deleted ones included (``--group-limit``; default CDF's 1,500)."""
         self.state_file = os.fspath(state_file) if state_file is not None else None
         self.port = port
         self.host = host
         self.startup_timeout = startup_timeout
         self.extra_args = list(extra_args or [])
+        if group_limit is not None:
+            self.extra_args += ["--group-limit", str(group_limit)]
         self.tls = (os.fspath(tls[0]), os.fspath(tls[1])) if tls else None
         self.ca_path = os.fspath(ca_path) if ca_path else None
         if self.tls and not self.ca_path:
@@ -218,6 +222,16 @@ class EmulatorProcess:
         response = self.http.get("/_emulator/secrets")
         response.raise_for_status()
         return [item["value"] for item in response.json()["items"]]
+
+    def group_switches(self, **switches: Any) -> dict[str, Any]:
+        """Set (or, with none given, read) the group switches, e.g. ``group_switches(entraResponses=True)``
+        (see emulator/control.py)."""
+        if switches:
+            response = self.http.post("/_emulator/cdf-groups", json=switches)
+        else:
+            response = self.http.get("/_emulator/cdf-groups")
+        response.raise_for_status()
+        return response.json()
 
     def faults(self) -> list[dict[str, Any]]:
         response = self.http.get("/_emulator/faults")

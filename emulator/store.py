@@ -23,6 +23,10 @@ from emulator.seeds import build_seed_state, seed_secrets
 
 Seeder = Callable[[], dict[str, Any]]
 
+#: CDF's limit of groups per project, soft-deleted ones included (cognite-sdk's integration tests skip group
+#: creation for it: "There can only be 1500 undeleted or deleted groups per project").
+GROUP_LIMIT = 1500
+
 
 @dataclass(frozen=True)
 class TokenGrant:
@@ -55,6 +59,7 @@ class Store:
         token_ttl: int = 3600,
         nonce_ttl: float = 60.0,
         secret_log: SecretLog | None = None,
+        group_limit: int = GROUP_LIMIT,
     ) -> None:
         self.path = Path(state_file) if state_file else None
         #: Every secret seeded, received or issued (``GET /_emulator/secrets``; memory only).
@@ -65,6 +70,9 @@ class Store:
         self.tokens: dict[str, TokenGrant] = {}
         self.nonces: dict[str, NonceGrant] = {}
         self._seeders: dict[str, Seeder] = {}
+        #: Groups per project, deleted ones included (``--group-limit``).
+        self.group_limit = group_limit
+        self._group_switches()
         self._lock = threading.Lock()
         self.state: dict[str, Any] = self._load_or_seed()
 
@@ -87,7 +95,20 @@ class Store:
         """Restore the seed state (access tokens stay valid: they belong to the identity provider)."""
         self.state = self._seed()
         self.nonces.clear()
+        self._group_switches()
         self.save()
+
+    def _group_switches(self) -> None:
+        """The group behaviours the control API switches (memory only; a reset turns them off)."""
+        #: Answer as an Entra ID cluster does: members groups carry a service-populated ``sourceId``.
+        self.entra_responses = False
+        #: Seconds before the access a new group grants applies (0: at once).
+        self.group_apply_delay = 0.0
+        self.group_applies_at: dict[int, float] = {}
+
+    def group_applied(self, group: dict[str, Any]) -> bool:
+        """Whether the access ``group`` grants has taken effect (see ``group_apply_delay``)."""
+        return time.time() >= self.group_applies_at.get(group.get("id", 0), 0.0)
 
     # ---- persistence -----------------------------------------------------------------------------
 
