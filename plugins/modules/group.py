@@ -108,6 +108,18 @@ seealso:
 notes:
   - A replaced group's members can lose the group's access for a short while after the change (CDF can take a
     moment to apply a new group), so avoid replacing the group that grants the credentials in use.
+  - When an item of a loop replaced a group the credentials are in, a 403 on the first call of a later item, within
+    10 seconds, is sent again up to 3 times over 3.5 seconds, while the new group's access applies. Any other 403
+    fails at once. Separate tasks do not share this; put such changes in one loop or run them last.
+  - "On Entra ID clusters CDF returns a group made with O(members) with a C(sourceId) too, but refuses to create a
+    group with both. A group with members stays a members group when it is replaced: it keeps its members and the
+    service's C(sourceId) is left out, unless the task sets O(source_id). A group with a C(sourceId) and no members
+    stays linked to its IdP group. A group whose members cannot be read is not replaced: the task fails before any
+    write and asks for O(members) or O(source_id)."
+  - "Each change of a group spends one of the project's group slots for good. CDF allows 1,500 groups per project,
+    deleted groups included (deletion is soft), and past it refuses every new group of the project, the Fusion UI's
+    too, with C(There can only be 1500 undeleted or deleted groups per project); the task then fails with that
+    message and what it means. A task that changes nothing creates nothing."
 """
 
 EXAMPLES = r"""

@@ -24,9 +24,12 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import 
     worker_cache,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
+    MEMBERS_GROUP,
     MEMBERS_MAX,
+    GroupShapeError,
     create_group,
     delete_groups,
+    group_kind,
     group_view,
     list_groups,
     members_to_api,
@@ -34,13 +37,16 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     normalised_payload,
     same_group,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import guard_self_lockout
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import caller_group_ids, guard_self_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import Outcome, reconcile
 
 # How long the items of a loop may go on with the group list the first of them read (see GroupTask.find).
 LOOP_LIST_MAX_AGE = 60.0
+# How long after a task replaced a group the caller is in the next item's first call may meet a 403 that is only
+# the new group's access still applying (CdfClient.expect_access_settling retries it briefly).
+ACCESS_SETTLE_WINDOW = 10.0
 
 
 def argument_spec() -> dict:
@@ -103,11 +109,19 @@ def run_module(module: Any) -> None:
 
     client = cdf_client(module)
     task = GroupTask(module, client)
+    task.expect_access_settling()
     try:
         result = task.run()
     except ApiError as exc:
         fail_api_error(module, exc, "Managing group %r" % params["name"], **task.partial_result())
+    except GroupShapeError as exc:
+        module.fail_json(
+            msg="Cannot tell whether group %r is a members group or linked to an IdP group: %s. Nothing was changed; "
+            "set members or source_id in the task to say which it must be." % (params["name"], exc),
+            changed=False,
+        )
     finally:
+        task.note_access_settling()
         client.close()
     module.exit_json(**result)
 
@@ -124,6 +138,8 @@ class GroupTask:
         self.deleted_ids: list = []
         # In Ansible's worker, the items of a loop share one list of the project's groups (None: a module process).
         self.loop_lists = worker_cache(module, "group_lists")
+        # ... and when a group the caller is in was replaced, until when its access may still be applying.
+        self.settling = worker_cache(module, "access_settling")
         token_digest = hashlib.sha256((module.params.get("token") or "").encode()).hexdigest()
         self.loop_key = (client.base_url, client.project, module.params.get("client_id"), token_digest)
 
@@ -145,7 +161,11 @@ class GroupTask:
         return fields
 
     def desired(self, current: Optional[dict]) -> dict:
-        """The whole group the task asks for: the task's fields over what the current group has."""
+        """The whole group the task asks for: the task's fields over what the current group has.
+
+        CDF refuses a create with both ``members`` and ``sourceId``: the task's choice wins; without one, the
+        group keeps its kind (see groups.group_kind): a members group its members, an IdP group its sourceId.
+        """
         fields = self.task_fields()
         base = current or {}
         merged = {
@@ -158,9 +178,11 @@ class GroupTask:
         merged.update(fields)
         if "members" in fields:
             merged["sourceId"] = None
-        elif "sourceId" in fields or merged["sourceId"]:
-            # CDF rejects both on create; responses on Entra ID clusters may carry both.
+        elif "sourceId" in fields:
             merged["members"] = None
+        elif current is not None:
+            kind = group_kind(current)
+            merged["sourceId" if kind == MEMBERS_GROUP else "members"] = None
         return normalised_payload(
             self.name,
             merged.pop("capabilities"),
@@ -175,6 +197,30 @@ class GroupTask:
         compared = {key: desired.get(key) for key in self.task_fields()}
         compared["capabilities"] = desired["capabilities"]
         return not same_group(current, compared)
+
+    # -- access that is still applying after a replacement -------------------------------------
+    def expect_access_settling(self) -> None:
+        """If an earlier item of the loop replaced a group the caller is in, tell the client (a brief 403 retry)."""
+        until = self.settling.get(self.loop_key, 0.0) if self.settling is not None else 0.0
+        if until > time.monotonic():
+            self.client.expect_access_settling(until)
+
+    def note_access_settling(self) -> None:
+        """After the run: open the window when this task replaced a caller's group, else close a spent one."""
+        if self.settling is None:
+            return
+        if self.replaced_callers_group():
+            self.settling[self.loop_key] = time.monotonic() + ACCESS_SETTLE_WINDOW
+        elif not self.client.access_settling:
+            self.settling.pop(self.loop_key, None)
+
+    def replaced_callers_group(self) -> bool:
+        """Whether this run created a group in place of one the caller is in (as the lockout guard's token
+        inspection says; without one, e.g. with allow_self_lockout, it is not known and taken as no)."""
+        inspection = self.client.last_inspection
+        if not (self.created and self.deleted_ids and isinstance(inspection, dict)):
+            return False
+        return bool(caller_group_ids(inspection, self.client.project) & set(self.deleted_ids))
 
     # -- reads -------------------------------------------------------------------------------
     def find(self) -> list:

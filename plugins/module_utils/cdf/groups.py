@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
@@ -13,6 +14,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     normalise_capabilities,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import created_item
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
 ALL_USER_ACCOUNTS = "allUserAccounts"
 METADATA_MAX_PAIRS = 16
@@ -20,12 +22,27 @@ METADATA_MAX_KEY_BYTES = 32
 METADATA_MAX_VALUE_BYTES = 512
 METADATA_MAX_TOTAL_BYTES = 4096
 MEMBERS_MAX = 100
+#: CDF's answer once a project holds its maximum of groups, deleted ones included (cognite-sdk's integration
+#: tests skip group creation for it: "There can only be 1500 undeleted or deleted groups per project").
+SLOT_LIMIT_MESSAGE = re.compile(r"There can only be (\d+) undeleted or deleted groups per project", re.IGNORECASE)
+
+MEMBERS_GROUP, IDP_GROUP, PLAIN_GROUP = "members", "idp", "plain"
+
+
+class GroupShapeError(ValueError):
+    """A group read from the API whose kind (members or IdP-linked) cannot be told."""
 
 
 def list_groups(client: Any, name: Optional[str] = None) -> list:
-    """Every group of the project (``all=true``: needs groupsAcl:LIST), optionally only those named ``name``."""
+    """Every live group of the project (``all=true``: needs groupsAcl:LIST), optionally only those named ``name``.
+
+    A group marked ``isDeleted`` is never one to manage (CDF deletes groups softly)."""
     items = client.get("groups", {"all": True}).get("items", [])
-    return [group for group in items if name is None or group.get("name") == name]
+    return [
+        group
+        for group in items
+        if not group.get("isDeleted") and (name is None or group.get("name") == name)
+    ]
 
 
 def create_group(client: Any, payload: dict, known_ids: set) -> dict:
@@ -37,7 +54,41 @@ def create_group(client: Any, payload: dict, known_ids: set) -> dict:
                 return {"items": [group]}
         return None
 
-    return created_item(client.post("groups", {"items": [payload]}, recheck=recheck), "POST groups")
+    try:
+        body = client.post("groups", {"items": [payload]}, recheck=recheck)
+    except ApiError as exc:
+        explain_slot_limit(exc)
+        raise
+    return created_item(body, "POST groups")
+
+
+def explain_slot_limit(exc: ApiError) -> None:
+    """Add to CDF's 400 "There can only be N undeleted or deleted groups per project" what it means."""
+    found = SLOT_LIMIT_MESSAGE.search(exc.message or "") if exc.status == 400 else None
+    if found:
+        exc.message += (
+            " -- the project has used all its %s group slots. CDF counts deleted groups too (deletion is soft), so "
+            "deleting groups frees none, and no group can be created in this project, by any tool or the Fusion UI. "
+            "CDF has no update call: each change of a group made by this module creates a new group and deletes the "
+            "old one, and so spends a slot for good" % found.group(1)
+        )
+
+
+def group_kind(group: dict) -> str:
+    """``members`` (membership managed in CDF), ``idp`` (linked to an IdP group by ``sourceId``) or ``plain``.
+
+    On Entra ID clusters the API returns a members group with a service-populated ``sourceId`` too, and refuses a
+    create with both ("Fields members, sourceId cannot be set at the same time"): members win, as in
+    cognite-toolkit (PR #3106, cognite_toolkit/_cdf_tk/commands/auth.py, verified on an Entra cluster).
+    """
+    members, source = group.get("members"), group.get("sourceId")
+    if source is not None and not isinstance(source, str):
+        raise GroupShapeError("its sourceId is %s, not a string" % type(source).__name__)
+    if members in (None, "", []):
+        return IDP_GROUP if source else PLAIN_GROUP
+    if members == ALL_USER_ACCOUNTS or (isinstance(members, list) and all(isinstance(m, str) for m in members)):
+        return MEMBERS_GROUP
+    raise GroupShapeError('its members are neither "%s" nor a list of user identifiers' % ALL_USER_ACCOUNTS)
 
 
 def delete_groups(client: Any, ids: list) -> None:
@@ -100,9 +151,9 @@ def same_group(group: dict, payload: dict) -> bool:
 def group_view(group: dict) -> dict:
     """A stable, readable rendering for --diff: no ids (they change on every replacement), capabilities one line each."""
     view = {"name": group.get("name")}
-    if group.get("sourceId"):
-        view["source_id"] = group["sourceId"]
     members = members_key(group.get("members"))
+    if group.get("sourceId") and not members:  # beside members it is the service's (see group_kind)
+        view["source_id"] = group["sourceId"]
     if members:
         view["members"] = members if isinstance(members, str) else list(members)
     if group.get("metadata"):
