@@ -22,6 +22,7 @@ from emulator import (
     cdf_groups,
     cdf_postgres_gateway,
     cdf_profiles,
+    cdf_projects,
     cdf_security_categories,
     cdf_sessions,
     cdf_token,
@@ -46,6 +47,7 @@ AREAS: list[AreaRoutes] = [
     cdf_sessions.routes,
     cdf_postgres_gateway.routes,
     cdf_profiles.routes,
+    cdf_projects.routes,
     auth_login_sessions.routes,
     dss.routes,
 ]

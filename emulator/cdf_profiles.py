@@ -1,7 +1,9 @@
 """User profiles: ``/api/v1/projects/{project}/profiles`` (me, list, byids, search).
 
 Seeded for six people and for the ``admin`` service principal; ``reader`` has none, so its
-``/profiles/me`` is a 404. ``me`` needs only a valid token; the rest need ``userProfilesAcl:READ``.
+``/profiles/me`` is a 404. Every endpoint needs ``userProfilesAcl:READ``, as the API reference documents, and
+"every member automatically gets userProfilesAcl:READ" (shared/api/cdf.md, Groups): a caller in any group of the
+project has it, whatever the group grants; a caller in none gets a 403.
 Lists are ordered by name; search is a case-insensitive prefix match on any part of the name.
 """
 
@@ -13,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import check_project, require
+from emulator.auth import caller_groups, check_project
 from emulator.errors import ApiError, bad_request
 from emulator.store import Store
 from emulator.web import (
@@ -32,6 +34,15 @@ from emulator.web import (
 BASE = "/api/v1/projects/{project}/profiles"
 
 
+def _require_read(request: Request) -> dict[str, Any]:
+    """The project, when the caller holds userProfilesAcl:READ there: every member of a group does."""
+    project = check_project(request)
+    if not caller_groups(project, request.state.caller):
+        name = request.path_params.get("project")
+        raise ApiError(403, f"Forbidden: missing capability userProfilesAcl:READ (scope all) in project {name!r}")
+    return project
+
+
 def _order(profile: dict[str, Any]) -> list[str]:
     return [str(profile.get("displayName") or "").lower(), profile["userIdentifier"]]
 
@@ -43,7 +54,7 @@ def _matches(profile: dict[str, Any], prefix: str) -> bool:
 
 
 async def me(request: Request) -> Response:
-    project = check_project(request)
+    project = _require_read(request)
     profile = project["profiles"].get(request.state.caller.subject)
     if profile is None:
         raise ApiError(404, "No user profile exists for the principal making this request")
@@ -51,8 +62,7 @@ async def me(request: Request) -> Response:
 
 
 async def list_profiles(request: Request) -> Response:
-    project = check_project(request)
-    require(request, "userProfilesAcl", "READ")
+    project = _require_read(request)
     page, cursor = paginate(
         project["profiles"].values(),
         _order,
@@ -64,8 +74,7 @@ async def list_profiles(request: Request) -> Response:
 
 
 async def profiles_by_ids(request: Request) -> Response:
-    project = check_project(request)
-    require(request, "userProfilesAcl", "READ")
+    project = _require_read(request)
     body = await json_body(request)
     ids = []
     for index, item in enumerate(items_of(body, extra=("ignoreUnknownIds",))):
@@ -85,8 +94,7 @@ async def profiles_by_ids(request: Request) -> Response:
 
 async def search_profiles(request: Request) -> Response:
     """``{"search": {"name": "Al"}, "limit": 25}``: no paging."""
-    project = check_project(request)
-    require(request, "userProfilesAcl", "READ")
+    project = _require_read(request)
     body = await json_body(request)
     check_keys(body, ("search", "limit", "filter"), "the request body")
     search = body.get("search")

@@ -7,7 +7,7 @@ from cognite.client.data_classes import GroupWrite
 from cognite.client.data_classes.user_profiles import UserProfile
 from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
 
-from emulator.seeds import person_id
+from emulator.seeds import GROUP_ID_START, person_id
 
 PROFILES = "/api/v1/projects/demo/profiles"
 NAMES = ["admin", "Alex Berg", "Alice Andersen", "Bob Nakamura", "Carla Rossi", "Dmitri Ivanov", "Eva Lindqvist"]
@@ -23,7 +23,7 @@ def test_me_for_a_principal_with_and_without_a_profile(admin, reader):
     assert isinstance(me, UserProfile)
     assert (me.user_identifier, me.display_name) == ("admin", "admin")
     with pytest.raises(CogniteNotFoundError) as raised:
-        reader.iam.user_profiles.me()  # needs no ACL: a 404, not a 403
+        reader.iam.user_profiles.me()  # a member (so it holds userProfilesAcl:READ) without a profile: a 404
     assert raised.value.code == 404
 
 
@@ -103,8 +103,17 @@ def test_user_identifiers_are_what_group_members_take(admin):
     assert group.members == [alice.user_identifier]
 
 
-def test_reader_lacks_user_profiles_acl(reader):
+def test_every_member_of_a_group_of_the_project_reads_profiles(reader):
+    """Issue 12: "every member automatically gets userProfilesAcl:READ" (readers grants only groupsAcl:LIST)."""
+    assert [p.display_name for p in reader.iam.user_profiles.list()] == NAMES
+    assert [p.display_name for p in reader.iam.user_profiles.search("Al")] == ["Alex Berg", "Alice Andersen"]
+    assert reader.iam.user_profiles.retrieve([person_id("Alice")])[0].given_name == "Alice"
+
+
+def test_a_caller_in_no_group_of_the_project_lacks_user_profiles_acl(admin, reader):
+    admin.iam.groups.delete(GROUP_ID_START + 1)  # readers: the reader client is now in no group
     for call in (
+        reader.iam.user_profiles.me,
         reader.iam.user_profiles.list,
         lambda: reader.iam.user_profiles.search("Al"),
         lambda: reader.iam.user_profiles.retrieve([person_id("Alice")]),
