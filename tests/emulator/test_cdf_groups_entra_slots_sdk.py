@@ -11,6 +11,7 @@ from cognite.client.data_classes.capabilities import EventsAcl
 from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
 from sdk_helpers import sdk_client
 
+from emulator.__main__ import parse_args
 from emulator.process import EmulatorProcess
 from emulator.seeds import ENTRA_GROUP_NAME, person_id
 
@@ -90,3 +91,9 @@ def test_a_new_groups_access_applies_after_the_delay(clean_emulator, admin, make
     assert raised.value.code == 403, "the new group's access has not applied yet"
     time.sleep(1.6)
     assert "readers2" in [g.name for g in reader.iam.groups.list(all=True)]
+
+
+def test_the_group_limit_option_is_checked():
+    assert parse_args([]).group_limit == 1500 and parse_args(["--group-limit", "5"]).group_limit == 5
+    with pytest.raises(SystemExit):
+        parse_args(["--group-limit", "0"])

@@ -217,7 +217,7 @@ class GroupTask:
     def replaced_callers_group(self) -> bool:
         """Whether this run created a group in place of one the caller is in (as the lockout guard's token
         inspection says; without one, e.g. with allow_self_lockout, it is not known and taken as no)."""
-        inspection = self.client.last_inspection
+        inspection = getattr(self.client, "last_inspection", None)
         if not (self.created and self.deleted_ids and isinstance(inspection, dict)):
             return False
         return bool(caller_group_ids(inspection, self.client.project) & set(self.deleted_ids))
