@@ -150,10 +150,18 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import (
     project_capabilities,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = cdf_argument_spec()
     spec.update(
         capabilities=dict(type="list", elements="dict", required=True),

@@ -75,10 +75,14 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import list_groups
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, run_main
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = cdf_argument_spec()
     spec.update(name=dict(type="str"))
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)

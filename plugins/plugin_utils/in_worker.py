@@ -65,16 +65,20 @@ except ImportError:
     AnsibleModuleCapturedError = None
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, warm_up
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import run_guarded
 
 IN_WORKER_VAR = "dataops_iam_in_worker"
 PROFILE = "legacy"  # the serialization profile of Python modules
 
 
-class ModuleExit(Exception):
-    """Raised by ``WorkerModule.exit_json`` / ``fail_json``: the end of the module run, with its result."""
+class ModuleExit(SystemExit):
+    """Raised by ``WorkerModule.exit_json`` / ``fail_json``: the end of the module run, with its result.
+
+    A SystemExit, as AnsibleModule's exits are: ``except Exception`` in module code (module_support.run_guarded,
+    the last-resort handler) never takes it for an error."""
 
     def __init__(self, result: dict) -> None:
-        super().__init__("module run ended")
+        super().__init__(1 if result.get("failed") else 0)
         self.result = result
 
 
@@ -248,7 +252,7 @@ class InWorkerAction(ActionBase):
                 module.fail_json(msg=message)
             if module.check_mode and not kwargs.get("supports_check_mode"):
                 module.exit_json(skipped=True, msg="remote module (%s) does not support check mode" % name)
-            self.run_module(module)
+            run_guarded(module, lambda: self.run_module(module))
         except ModuleExit as done:
             return _through_json(done.result, to_module=False)
         return {"failed": True, "msg": "module %s ended without a result" % name}  # pragma: no cover
