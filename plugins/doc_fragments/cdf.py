@@ -17,8 +17,8 @@ options:
       - Mutually exclusive with O(cluster).
       - If neither O(base_url) nor O(cluster) is set (in the task or in C(module_defaults)), the environment variable
         E(CDF_URL) is used, else E(CDF_CLUSTER). An option that is set wins over both variables, so E(CDF_CLUSTER)
-        in the environment does not clash with O(base_url) in the task. When both variables are set they must name
-        the same cluster; E(CDF_URL) is used.
+        in the environment does not clash with O(base_url) in the task. When both variables are set, E(CDF_URL)
+        wins, as in cognite-toolkit, whose users set E(CDF_CLUSTER) and often E(CDF_URL) beside it.
     type: str
   cluster:
     description:
@@ -52,9 +52,12 @@ options:
     type: str
   scopes:
     description:
-      - OAuth2 scopes to request.
-      - Defaults to V(<base_url>/.default).
-      - If not set, the environment variable E(IDP_SCOPES) is used (comma-separated).
+      - OAuth2 scopes to request, sent space-separated as the C(scope) parameter of the token request.
+      - Defaults to V(<base_url>/.default), the form Microsoft Entra ID expects.
+      - V([]) sends no C(scope) parameter at all, as cognite-sdk does with an empty list; for identity providers
+        that refuse the Entra ID form and need none.
+      - If not set, the environment variable E(IDP_SCOPES) is used (comma-separated). An empty E(IDP_SCOPES) counts
+        as not set (the default scope), as in cognite-toolkit; to send no scope, set O(scopes=[]).
     type: list
     elements: str
   audience:
