@@ -106,6 +106,12 @@ seealso:
   - module: dataops.iam.group_info
   - module: dataops.iam.user_profile_info
 notes:
+  - "The credentials need C(groupsAcl:LIST) (to find groups by name), C(groupsAcl:CREATE) and C(groupsAcl:DELETE)
+    (a change is a create and a delete), and, for the self-lockout guard (see O(allow_self_lockout)),
+    C(projectsAcl:LIST) and C(groupsAcl:LIST), which token inspection needs. Without them inspection answers 403:
+    the task fails before any write, naming what is missing; O(allow_self_lockout=true) skips the guard."
+  - An action, ACL or scope the collection does not know is kept and compared as given, with one warning per distinct
+    name (CDF adds actions to known ACLs before any client knows them); capabilities read from CDF are never refused.
   - A replaced group's members can lose the group's access for a short while after the change (CDF can take a
     moment to apply a new group), so avoid replacing the group that grants the credentials in use.
   - When an item of a loop replaced a group the credentials are in, a 403 on the first call of a later item, within
