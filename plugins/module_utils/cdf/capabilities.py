@@ -152,7 +152,10 @@ def describe_capabilities(capabilities: list) -> list[str]:
             by_elements.setdefault(frozenset(items), []).append(action)
         for items, actions in by_elements.items():
             ordered = sorted(items)
-            text = "%s: %s [%s]" % (acl, ", ".join(sorted(actions)), _describe_scope(scope, ordered))
+            if scope == OPAQUE:  # no actions or scope to show: the capability as CDF returned it
+                text = "%s: %s" % (acl, _describe_scope(scope, ordered))
+            else:
+                text = "%s: %s [%s]" % (acl, ", ".join(sorted(actions)), _describe_scope(scope, ordered))
             lines.append(((acl, scope, sorted(actions), ordered), text))
     return [text for _key, text in sorted(lines)]
 
