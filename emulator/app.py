@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 from emulator import (
     auth,
     auth_login_sessions,
+    auth_principals,
     cdf_groups,
     cdf_postgres_gateway,
     cdf_profiles,
@@ -48,6 +49,7 @@ AREAS: list[AreaRoutes] = [
     cdf_postgres_gateway.routes,
     cdf_profiles.routes,
     cdf_projects.routes,
+    auth_principals.routes,
     auth_login_sessions.routes,
     dss.routes,
 ]

@@ -1,5 +1,12 @@
 """Authentication and authorisation: the OAuth2 token endpoint, bearer tokens, callers' capabilities.
 
+Two issuers share the token endpoint ``POST /oauth2/token`` (the auth API's token endpoint is
+``https://auth.cognite.com/oauth2/token``, client credentials, no scope: cognitedata/toolkit,
+``cognite_toolkit/_cdf_tk/utils/auth.py``, provider ``cdf``): a client of the auth API (``authClients``, the
+organizations' service accounts) gets an auth-API token; any other client a token of the project's IdP. The auth
+API (``/api/v1/orgs/...``) takes only its own tokens, as the real one ("accepts only OAuth tokens issued by
+https://auth.cognite.com", Principals concept page of the API reference); the project endpoints take only IdP ones.
+
 A caller's capabilities in a project are the union of the capabilities of that project's groups whose
 ``sourceId`` is one of the IdP groups in the caller's token, or whose ``members`` list names the caller.
 """
@@ -18,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.errors import ApiError, OAuthError
+from emulator.errors import ApiError, AuthApiError, OAuthError
 from emulator.seeds import secret_hash
 from emulator.store import Store
 
@@ -50,9 +57,9 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(client_secret)
 
 
-def authenticate_client(store: Store, client_id: str, client_secret: str) -> bool:
-    """True when ``client_id`` is a known client and ``client_secret`` is its secret."""
-    client = store.state["clients"].get(client_id)
+def authenticate_client(store: Store, client_id: str, client_secret: str, registry: str = "clients") -> bool:
+    """True when ``client_id`` is a known client of ``registry`` and ``client_secret`` is its secret."""
+    client = store.state.get(registry, {}).get(client_id)
     expected = client["secretSha256"] if client else secret_hash(secrets.token_hex(16))
     return hmac.compare_digest(expected, secret_hash(client_secret)) and client is not None
 
@@ -81,7 +88,8 @@ async def token_endpoint(request: Request) -> Response:
     client_id, client_secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
     if not client_id:
         raise OAuthError(401, "invalid_client", "Client authentication failed: no client_id")
-    if not authenticate_client(store, client_id, client_secret):
+    issuer = "auth" if client_id in store.state.get("authClients", {}) else "idp"
+    if not authenticate_client(store, client_id, client_secret, "authClients" if issuer == "auth" else "clients"):
         headers = {"www-authenticate": 'Basic realm="emulator"'} if basic else {}
         raise OAuthError(
             401,
@@ -92,7 +100,7 @@ async def token_endpoint(request: Request) -> Response:
     request.state.client = client_id
     token = secrets.token_urlsafe(32)
     scope = form.get("scope", "")
-    store.issue_token(token, client_id, scope)
+    store.issue_token(token, client_id, scope, issuer)
     body: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": store.token_ttl}
     if scope:
         body["scope"] = scope
@@ -112,10 +120,36 @@ def resolve_caller(request: Request) -> Caller:
     grant = store.token(token.strip())
     if grant is None:
         raise ApiError(401, "Unauthorized: the bearer token is invalid or has expired")
+    if grant.issuer != "idp":
+        raise ApiError(
+            401,
+            "Unauthorized: this token was issued by the auth API (auth.cognite.com); CDF project endpoints take "
+            "tokens of the project's identity provider",
+        )
     client = store.state["clients"].get(grant.client_id)
     if client is None:
         raise ApiError(401, "Unauthorized: the token's client no longer exists")
     return Caller(client_id=grant.client_id, subject=grant.client_id, idp_groups=tuple(client["idpGroups"]))
+
+
+def resolve_auth_caller(request: Request) -> Caller:
+    """The caller of an auth API endpoint: only tokens the auth API issued; 401 (flat body) for any other."""
+    store: Store = request.app.state.store
+    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthApiError(401, "Unauthorized: a bearer token is required (Authorization: Bearer <token>)")
+    grant = store.token(token.strip())
+    if grant is None:
+        raise AuthApiError(401, "Unauthorized: the bearer token is invalid or has expired")
+    if grant.issuer != "auth" or grant.client_id not in store.state.get("authClients", {}):
+        raise AuthApiError(
+            401,
+            "Unauthorized: the auth API accepts only tokens issued by https://auth.cognite.com; this token was "
+            "issued by another identity provider",
+        )
+    request.state.caller = Caller(client_id=grant.client_id, subject=grant.client_id, idp_groups=())
+    request.state.client = grant.client_id
+    return request.state.caller
 
 
 def check_project(request: Request) -> dict[str, Any]:

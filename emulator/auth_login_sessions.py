@@ -4,14 +4,14 @@
   -> ``{"items": [...], "nextCursor": {"cursor": "..."}}`` (an object; absent on the last page)
 * ``POST .../sessions/revoke`` ``{"items": [{"id"}]}`` (1..10) -> 204; all-or-nothing.
 
-The caller must be an admin of that very organization (seed: ``admin`` of ``demo-org``). Errors are the
-auth API's flat ``{"code", "message"}``: 400 bad parameters, 401 no valid token, 403 not an admin (or
+The caller must be an admin of that very organization (seed: the auth API service account ``org-admin`` of
+``demo-org``), with a token of the auth API's own token endpoint: a project (IdP) token is 401. Errors are the
+auth API's flat ``{"code", "message"}``: 400 bad parameters, 401 no valid auth-API token, 403 not an admin (or
 an unknown organization) or a service-account principal, 404 unknown principal.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -19,35 +19,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.auth import Caller, resolve_caller
+from emulator.auth_principals import org_for
 from emulator.errors import ApiError, AuthApiError
 from emulator.store import Store
 from emulator.web import endpoint, json_body, paginate
 
 BASE = "/api/v1/orgs/{org}/principals/{principal}/sessions"
-ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 DEFAULT_LIMIT, MAX_LIMIT, MAX_REVOKE = 100, 1000, 10
 
 
-def _caller(request: Request) -> Caller:
-    try:
-        caller = resolve_caller(request)
-    except ApiError as exc:
-        raise AuthApiError(exc.status, exc.message) from None
-    request.state.caller = caller
-    request.state.client = caller.client_id
-    return caller
-
-
 def _principal(request: Request) -> dict[str, Any]:
-    """The path's principal, after the org, admin and principal-type checks."""
-    caller = _caller(request)
+    """The path's principal, after the token, org, admin and principal-type checks."""
+    org = org_for(request, admin=True)
     org_name, principal_id = request.path_params["org"], request.path_params["principal"]
-    if not ORG_PATTERN.match(org_name):
-        raise AuthApiError(400, f"Invalid organization id {org_name!r}")
-    org = request.app.state.store.state["orgs"].get(org_name)
-    if org is None or caller.subject not in org["admins"]:
-        raise AuthApiError(403, f"The caller is not an admin of organization {org_name!r}")
     principal = org["principals"].get(principal_id)
     if principal is None:
         raise AuthApiError(404, f"Principal {principal_id!r} does not exist in organization {org_name!r}")

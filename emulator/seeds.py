@@ -21,6 +21,13 @@ SEED_CLIENTS: dict[str, tuple[str, list[str]]] = {
     "reader": ("reader-secret", ["cdf-readers"]),
 }
 
+#: Service accounts of the auth API (https://auth.cognite.com): id -> (secret, organization, admin of it?).
+#: Their tokens come from the auth API's own token endpoint and are good for the auth API only.
+SEED_AUTH_CLIENTS: dict[str, tuple[str, str, bool]] = {
+    "org-admin": ("org-admin-secret", "demo-org", True),
+    "org-member": ("org-member-secret", "demo-org", False),
+}
+
 GROUP_ID_START = 1_000_000_001
 SECURITY_CATEGORY_ID_START = 2_000_000_001
 SESSION_ID_START = 4_503_599_627_370_497
@@ -141,31 +148,61 @@ def _login_sessions(given: str, statuses: list[str], now: int) -> list[dict[str,
     return sessions
 
 
+def _user(given: str, surname: str, statuses: list[str], now: int) -> dict[str, Any]:
+    """A USER principal as the Principals API lists it, with its login sessions (kept apart when listed)."""
+    return {
+        "type": "USER",
+        "name": f"{given} {surname}",
+        "email": f"{given}.{surname}@example.com".lower(),
+        "givenName": given,
+        "familyName": surname,
+        "pictureUrl": "",
+        "sessions": _login_sessions(given, statuses, now),
+    }
+
+
+def _service_account(name: str, now: int) -> dict[str, Any]:
+    return {
+        "type": "SERVICE_ACCOUNT",
+        "name": name,
+        "externalId": name,
+        "description": f"emulator seed service account {name}",
+        "createdBy": {"orgId": ORG, "userId": principal_id("Bob")},
+        "createdTime": now - 86_400_000,
+        "lastUpdatedTime": now - 86_400_000,
+        "pictureUrl": "",
+        "sessions": [],
+    }
+
+
 def _orgs(now: int) -> dict[str, Any]:
     many = ["ACTIVE"] * 3 + ["EXPIRED", "LOGGED_OUT"] * 60 + ["REVOKED"] * 2  # 125 sessions: two pages
+    statuses = {"Alice": ["ACTIVE", "ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED"], "Bob": ["ACTIVE", "LOGGED_OUT"],
+                "Carla": many, "Eva": []}
     principals = {
-        principal_id("Alice"): {
-            "type": "USER",
-            "name": "Alice Andersen",
-            "sessions": _login_sessions("Alice", ["ACTIVE", "ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED"], now),
-        },
-        principal_id("Bob"): {
-            "type": "USER",
-            "name": "Bob Nakamura",
-            "sessions": _login_sessions("Bob", ["ACTIVE", "LOGGED_OUT"], now),
-        },
-        principal_id("Carla"): {"type": "USER", "name": "Carla Rossi", "sessions": _login_sessions("Carla", many, now)},
-        principal_id("Eva"): {"type": "USER", "name": "Eva Lindqvist", "sessions": []},
-        str(uuid.uuid5(_NS, "principal/service/admin")): {"type": "SERVICE_ACCOUNT", "name": "admin", "sessions": []},
+        principal_id(person["givenName"]): _user(person["givenName"], person["surname"], statuses[person["givenName"]], now)
+        for person in SEED_PEOPLE
+        if person["givenName"] in statuses
     }
-    return {ORG: {"admins": ["admin"], "principals": principals}}
+    principals[str(uuid.uuid5(_NS, "principal/service/admin"))] = _service_account("admin", now)
+    for client_id in SEED_AUTH_CLIENTS:
+        principals[auth_principal_id(client_id)] = _service_account(client_id, now)
+    admins = [cid for cid, (_secret, org, admin) in SEED_AUTH_CLIENTS.items() if org == ORG and admin]
+    members = [cid for cid, (_secret, org, _admin) in SEED_AUTH_CLIENTS.items() if org == ORG]
+    return {ORG: {"admins": admins, "members": members, "principals": principals}}
+
+
+def auth_principal_id(client_id: str) -> str:
+    """The principal id of a seeded auth API service account."""
+    return str(uuid.uuid5(_NS, f"principal/service/{client_id}"))
 
 
 def seed_secrets() -> list[str]:
     """Every secret of the seed: OAuth client secrets, DSS API keys, passwords and secret values."""
     from emulator.dss.seeds import SEED_KEYS, SEED_PASSWORDS, SEED_SECRET_VALUE
 
-    return [secret for secret, _groups in SEED_CLIENTS.values()] + [*SEED_KEYS, *SEED_PASSWORDS.values(), SEED_SECRET_VALUE]
+    auth_secrets = [secret for secret, _org, _admin in SEED_AUTH_CLIENTS.values()]
+    return [secret for secret, _groups in SEED_CLIENTS.values()] + auth_secrets + [*SEED_KEYS, *SEED_PASSWORDS.values(), SEED_SECRET_VALUE]
 
 
 def build_seed_state() -> dict[str, Any]:
@@ -176,6 +213,9 @@ def build_seed_state() -> dict[str, Any]:
         "clients": {
             cid: {"secretSha256": secret_hash(secret), "idpGroups": list(groups)}
             for cid, (secret, groups) in SEED_CLIENTS.items()
+        },
+        "authClients": {
+            cid: {"secretSha256": secret_hash(secret), "org": org} for cid, (secret, org, _admin) in SEED_AUTH_CLIENTS.items()
         },
         "projects": {
             PROJECT: {

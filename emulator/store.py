@@ -30,11 +30,13 @@ GROUP_LIMIT = 1500
 
 @dataclass(frozen=True)
 class TokenGrant:
-    """What an access token stands for: the client it was issued to, until when."""
+    """What an access token stands for: the client it was issued to, until when, and who issued it (``idp``: the
+    project's identity provider; ``auth``: the auth API, whose tokens only the auth API takes)."""
 
     client_id: str
     expires_at: float
     scope: str
+    issuer: str = "idp"
 
 
 @dataclass(frozen=True)
@@ -163,9 +165,9 @@ class Store:
 
     # ---- tokens and nonces (memory only) ---------------------------------------------------------
 
-    def issue_token(self, token: str, client_id: str, scope: str) -> TokenGrant:
+    def issue_token(self, token: str, client_id: str, scope: str, issuer: str = "idp") -> TokenGrant:
         self._drop_expired()
-        grant = TokenGrant(client_id=client_id, expires_at=time.time() + self.token_ttl, scope=scope)
+        grant = TokenGrant(client_id=client_id, expires_at=time.time() + self.token_ttl, scope=scope, issuer=issuer)
         self.tokens[token] = grant
         self.secret_log.add(token, "issued")
         return grant

@@ -1,10 +1,11 @@
-"""Login sessions of org principals (auth API; cognite-sdk 8.22 has no client for it): plain httpx."""
+"""Login sessions of org principals (auth API; cognite-sdk 8.22 has no client for them): plain httpx, with tokens of
+the auth API's own token endpoint; project (IdP) tokens are refused there."""
 
 from __future__ import annotations
 
 import pytest
 
-from emulator.seeds import principal_id
+from emulator.seeds import SEED_AUTH_CLIENTS, principal_id
 
 ORG = "demo-org"
 ALICE, BOB, CARLA, EVA = (principal_id(n) for n in ("Alice", "Bob", "Carla", "Eva"))
@@ -14,9 +15,20 @@ def url(principal: str, org: str = ORG, revoke: bool = False) -> str:
     return f"/api/v1/orgs/{org}/principals/{principal}/sessions" + ("/revoke" if revoke else "")
 
 
+def auth_token(emulator, client_id: str = "org-admin") -> str:
+    """A token of the auth API's token endpoint (client credentials of an auth API service account, no scope)."""
+    return emulator.token(client_id, SEED_AUTH_CLIENTS[client_id][0])
+
+
 @pytest.fixture
 def auth(clean_emulator) -> dict[str, str]:
-    return {"Authorization": f"Bearer {clean_emulator.admin_token()}"}
+    return {"Authorization": f"Bearer {auth_token(clean_emulator)}"}
+
+
+@pytest.fixture
+def member(clean_emulator) -> dict[str, str]:
+    """A service account of the organization that is not one of its admins."""
+    return {"Authorization": f"Bearer {auth_token(clean_emulator, 'org-member')}"}
 
 
 def _sessions(emu, auth, principal):
@@ -66,15 +78,16 @@ def test_bad_parameters_are_400_with_the_flat_error_body(clean_emulator, auth, p
     assert response.headers["x-request-id"]
 
 
-def test_access_rules(clean_emulator, auth):
-    reader = {"Authorization": f"Bearer {clean_emulator.reader_token()}"}
+def test_access_rules(clean_emulator, auth, member):
+    project_token = {"Authorization": f"Bearer {clean_emulator.admin_token()}"}
     service_account = next(
         pid for pid, p in clean_emulator.state()["orgs"][ORG]["principals"].items() if p["type"] == "SERVICE_ACCOUNT"
     )
     cases = [
         (url(ALICE), {}, 401),
         (url(ALICE), {"Authorization": "Bearer nonsense"}, 401),
-        (url(ALICE), reader, 403),
+        (url(ALICE), project_token, 401),
+        (url(ALICE), member, 403),
         (url(ALICE, org="other-org"), auth, 403),
         (url(ALICE, org="Demo_Org"), auth, 400),
         (url("no-such-principal"), auth, 404),
@@ -97,7 +110,7 @@ def test_revoke_is_204_and_sets_deactivated_time(clean_emulator, auth):
     assert after[active[0]["id"]]["deactivatedTime"] >= active[0]["createdTime"]
     assert after[active[1]["id"]]["status"] == "ACTIVE"
     (entry,) = [e for e in clean_emulator.requests() if e["path"].endswith("/revoke")]
-    assert (entry["write"], entry["status"], entry["client"]) == (True, 204, "admin")
+    assert (entry["write"], entry["status"], entry["client"]) == (True, 204, "org-admin")
 
 
 def test_revoking_revoked_or_logged_out_sessions_keeps_their_deactivated_time(clean_emulator, auth):
@@ -131,10 +144,13 @@ def test_revoke_is_atomic_and_limited_to_ten(clean_emulator, auth):
     assert ten.status_code == 204
 
 
-def test_reader_cannot_revoke(clean_emulator, auth):
+def test_a_project_token_or_a_member_cannot_revoke(clean_emulator, auth, member):
     active = [s["id"] for s in _sessions(clean_emulator, auth, BOB) if s["status"] == "ACTIVE"]
-    reader = {"Authorization": f"Bearer {clean_emulator.reader_token()}"}
-    response = clean_emulator.http.post(url(BOB, revoke=True), headers=reader, json={"items": [{"id": active[0]}]})
+    project_token = {"Authorization": f"Bearer {clean_emulator.admin_token()}"}
+    response = clean_emulator.http.post(url(BOB, revoke=True), headers=project_token, json={"items": [{"id": active[0]}]})
+    assert response.status_code == 401 and set(response.json()) == {"code", "message"}
+    assert "only tokens issued by https://auth.cognite.com" in response.json()["message"]
+    response = clean_emulator.http.post(url(BOB, revoke=True), headers=member, json={"items": [{"id": active[0]}]})
     assert response.status_code == 403
     assert [s["status"] for s in _sessions(clean_emulator, auth, BOB) if s["id"] == active[0]] == ["ACTIVE"]
 

@@ -1,0 +1,89 @@
+"""The Principals API of the auth API (https://auth.cognite.com), as it answers:
+
+* ``GET /api/v1/orgs/{org}/principals?limit=1..100&cursor=&types=USER,SERVICE_ACCOUNT``
+  -> ``{"items": [principal], "nextCursor": {"cursor": "..."}}`` (an object; absent on the last page). ``types`` is
+  comma-separated or repeated. Sources: API reference, "List principals"
+  (https://docs.cognite.com/20230101/principals/list-principals); cognite-sdk 8.22 ``_api/org_apis/principals.py``
+  and ``data_classes/principals.py`` (what it sends and parses).
+* A USER: ``id``, ``type``, ``name``, ``pictureUrl``, ``email``, ``givenName``, ``familyName``; a SERVICE_ACCOUNT:
+  ``id``, ``type``, ``name``, ``pictureUrl``, ``externalId``, ``description``, ``createdBy {orgId, userId}``,
+  ``createdTime``, ``lastUpdatedTime``.
+
+Only auth-API tokens are taken (emulator/auth.py ``resolve_auth_caller``). Listing needs the caller to belong to
+the organization (seed: ``org-admin`` and ``org-member`` of ``demo-org``); the login sessions need an admin. Errors
+are the flat ``{"code", "message"}``. The default page size when ``limit`` is left out is this emulator's choice (the
+reference gives none).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from emulator.auth import resolve_auth_caller
+from emulator.errors import ApiError, AuthApiError
+from emulator.store import Store
+from emulator.web import endpoint, paginate
+
+ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
+DEFAULT_LIMIT, MAX_LIMIT = 25, 100
+TYPES = ("USER", "SERVICE_ACCOUNT")
+
+
+def org_for(request: Request, admin: bool) -> dict[str, Any]:
+    """The path's organization, for an auth-API caller that belongs to it (``admin``: that administers it)."""
+    caller = resolve_auth_caller(request)
+    name = request.path_params["org"]
+    if not ORG_PATTERN.match(name):
+        raise AuthApiError(400, f"Invalid organization id {name!r}")
+    org = request.app.state.store.state["orgs"].get(name)
+    allowed = (org or {}).get("admins" if admin else "members", [])
+    if org is None or caller.subject not in allowed:
+        raise AuthApiError(403, f"The caller is not {'an admin' if admin else 'a member'} of organization {name!r}")
+    return org
+
+
+def shown(principal_id: str, principal: dict[str, Any]) -> dict[str, Any]:
+    """A principal as the API lists it (its login sessions are not part of it)."""
+    return {"id": principal_id, **{key: value for key, value in principal.items() if key != "sessions"}}
+
+
+def _types(request: Request) -> set[str]:
+    wanted = {t.strip().upper() for raw in request.query_params.getlist("types") for t in raw.split(",") if t.strip()}
+    unknown = wanted - set(TYPES)
+    if unknown:
+        raise AuthApiError(400, f"types: unknown principal type {sorted(unknown)[0]!r}; use USER or SERVICE_ACCOUNT")
+    return wanted or set(TYPES)
+
+
+def _limit(request: Request) -> int:
+    raw = request.query_params.get("limit")
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise AuthApiError(400, f"limit must be a number between 1 and {MAX_LIMIT}")
+    return int(raw)
+
+
+async def list_principals(request: Request) -> Response:
+    """Principals in id order, paged with an object cursor."""
+    org = org_for(request, admin=False)
+    types, limit = _types(request), _limit(request)
+    items = [shown(pid, p) for pid, p in org["principals"].items() if p["type"] in types]
+    try:
+        page, cursor = paginate(items, lambda p: [p["id"]], kind=f"principals/{request.path_params['org']}",
+                                limit=limit, cursor=request.query_params.get("cursor"))
+    except ApiError:
+        raise AuthApiError(400, "Invalid cursor") from None
+    body: dict[str, Any] = {"items": page}
+    if cursor:
+        body["nextCursor"] = {"cursor": cursor}
+    return JSONResponse(body)
+
+
+def routes(store: Store) -> list[Route]:
+    return [Route("/api/v1/orgs/{org}/principals", endpoint(list_principals, project=False, auth=False), methods=["GET"])]
