@@ -261,3 +261,10 @@ class EmulatorProcess:
 
     def reader_token(self) -> str:
         return self.token("reader", SEED_CLIENTS["reader"][0])
+
+    def auth_api_token(self, client_id: str = "org-admin") -> str:
+        """A token of the auth API's own token endpoint (a seeded auth API service account): the only kind of token
+        the auth API (``/api/v1/orgs/...``) takes."""
+        from emulator.seeds import SEED_AUTH_CLIENTS
+
+        return self.token(client_id, SEED_AUTH_CLIENTS[client_id][0])

@@ -18,16 +18,18 @@ description:
     principal's sessions first, and sends only the active ones, at most 10 per call.
   - In check mode nothing is revoked, and RV(revoked_ids) lists what would be.
   - The caller must be an admin of the organization O(org). Service accounts have no login sessions.
-  - The connection options authenticate the call as for every CDF module; O(project) is not used.
+  - The auth API options authenticate the call (doc fragment C(dataops.iam.auth_api)) - a token issued by the auth
+    API, or a Cognite service account's client credentials; the project's IdP credentials are refused there.
+  - Find the principal id from an email with M(dataops.iam.principal_info).
 author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
-  - dataops.iam.cdf
+  - dataops.iam.auth_api
   - dataops.iam.attributes
 attributes:
   action_group:
     membership:
-      - dataops.iam.cdf
+      - dataops.iam.auth_api
   check_mode:
     support: full
   diff_mode:
@@ -39,11 +41,6 @@ options:
     type: str
     choices: [revoked]
     default: revoked
-  org:
-    description:
-      - The organization id, for example V(my-company). Checked against C(^[a-z][a-z0-9-]{1,62}[a-z0-9]$) before any call.
-    type: str
-    required: true
   principal:
     description:
       - The principal id of the user whose sessions to revoke.
@@ -64,11 +61,6 @@ options:
       - Mutually exclusive with O(ids); one of them is required.
     type: bool
     default: false
-  auth_url:
-    description:
-      - Base URL of Cognite's auth API.
-    type: str
-    default: https://auth.cognite.com
   page_size:
     description:
       - How many sessions to ask for per request while reading them, from 1 to 1000.
@@ -78,6 +70,7 @@ notes:
   - Each call of up to 10 sessions is atomic. If a later call fails, the failure lists in RV(revoked_ids) the
     sessions already revoked; run the task again to finish.
 seealso:
+  - module: dataops.iam.principal_info
   - module: dataops.iam.login_session_info
   - module: dataops.iam.group
 """
@@ -125,16 +118,19 @@ login_sessions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_session_state import RevokeTask, UnknownLoginSessions
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import (
-    DEFAULT_AUTH_URL,
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import (
+    auth_api_argument_spec,
+    auth_api_client,
+    with_option_problems,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session_state import RevokeTask, UnknownLoginSessions
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import (
     MAX_PAGE_SIZE,
     LoginSessions,
     target_problems,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def input_problems(params: dict) -> list:
@@ -151,25 +147,27 @@ def input_problems(params: dict) -> list:
 
 
 def main() -> None:
-    spec = cdf_argument_spec()
+    run_main(_main)
+
+
+def _main() -> None:
+    spec = auth_api_argument_spec()
     spec.update(
         state=dict(type="str", choices=["revoked"], default="revoked"),
-        org=dict(type="str", required=True),
         principal=dict(type="str", required=True),
         ids=dict(type="list", elements="str"),
         all_active=dict(type="bool", default=False),
-        auth_url=dict(type="str", default=DEFAULT_AUTH_URL),
         page_size=dict(type="int", default=MAX_PAGE_SIZE),
     )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     require_libraries(module, pydantic=True)
     params = module.params
-    problems = input_problems(params)
+    problems = with_option_problems(input_problems(params), params)
     if problems:
         module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
 
-    client = cdf_client(module, require_project=False)
-    api = LoginSessions(client, params["auth_url"], params["org"], params["principal"])
+    client = auth_api_client(module)
+    api = LoginSessions(client, client.base_url, params["org"], params["principal"])
     task = RevokeTask(api, module.check_mode, params["page_size"])
     who = "%r in organization %r" % (params["principal"], params["org"])
     try:

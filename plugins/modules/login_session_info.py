@@ -15,23 +15,20 @@ description:
     (C(GET {auth_url}/api/v1/orgs/{org}/principals/{principal}/sessions)), reading every page.
   - Use it to see where someone is signed in, and with M(dataops.iam.login_session) to sign them out everywhere.
   - The caller must be an admin of the organization O(org). Service accounts have no login sessions.
-  - The connection options authenticate the call as for every CDF module; O(project) is not used.
+  - The auth API options authenticate the call (doc fragment C(dataops.iam.auth_api)) - a token issued by the auth
+    API, or a Cognite service account's client credentials; the project's IdP credentials are refused there.
+  - Find the principal id from an email with M(dataops.iam.principal_info).
 author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
-  - dataops.iam.cdf
+  - dataops.iam.auth_api
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
 attributes:
   action_group:
     membership:
-      - dataops.iam.cdf
+      - dataops.iam.auth_api
 options:
-  org:
-    description:
-      - The organization id, for example V(my-company). Checked against C(^[a-z][a-z0-9-]{1,62}[a-z0-9]$) before any call.
-    type: str
-    required: true
   principal:
     description:
       - The principal id of the user whose login sessions to list.
@@ -42,17 +39,13 @@ options:
       - Return only the sessions with this status (the API has no such filter; the module filters what it reads).
     type: str
     choices: [ACTIVE, LOGGED_OUT, EXPIRED, REVOKED]
-  auth_url:
-    description:
-      - Base URL of Cognite's auth API.
-    type: str
-    default: https://auth.cognite.com
   page_size:
     description:
       - How many sessions to ask for per request, from 1 to 1000. Every page is read whatever the size.
     type: int
     default: 1000
 seealso:
+  - module: dataops.iam.principal_info
   - module: dataops.iam.login_session
 """
 
@@ -97,36 +90,42 @@ login_sessions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import (
-    DEFAULT_AUTH_URL,
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import (
+    auth_api_argument_spec,
+    auth_api_client,
+    with_option_problems,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import (
     MAX_PAGE_SIZE,
     STATUSES,
     LoginSessions,
     target_problems,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def main() -> None:
-    spec = cdf_argument_spec()
+    run_main(_main)
+
+
+def _main() -> None:
+    spec = auth_api_argument_spec()
     spec.update(
-        org=dict(type="str", required=True),
         principal=dict(type="str", required=True),
         status=dict(type="str", choices=list(STATUSES)),
-        auth_url=dict(type="str", default=DEFAULT_AUTH_URL),
         page_size=dict(type="int", default=MAX_PAGE_SIZE),
     )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     require_libraries(module, pydantic=True)
     params = module.params
-    problems = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+    own = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+    problems = with_option_problems(own, params)
     if problems:
         module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
-    client = cdf_client(module, require_project=False)
+    client = auth_api_client(module)
     try:
-        api = LoginSessions(client, params["auth_url"], params["org"], params["principal"])
+        api = LoginSessions(client, client.base_url, params["org"], params["principal"])
         sessions = api.list(params["status"], params["page_size"])
     except ApiError as exc:
         fail_api_error(module, exc, "Listing the login sessions of %r in organization %r" % (params["principal"], params["org"]))

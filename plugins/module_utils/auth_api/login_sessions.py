@@ -1,19 +1,20 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Login sessions of an organization's principals, on the auth API: list (paged) and revoke (10 per call)."""
+"""Login sessions of an organization's principals, on the auth API: list (paged) and revoke (10 per call).
+
+Internal to the collection. Wire facts: ../shared/api/cdf.md (auth API section) and docs/docsite/rst/authentication.rst.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 from urllib.parse import quote
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import DEFAULT_AUTH_URL, ORG_PATTERN, org_problem
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import url_problem
 
-DEFAULT_AUTH_URL = "https://auth.cognite.com"
-ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")
 MAX_PAGE_SIZE = 1000
 REVOKE_BATCH = 10  # the API revokes at most 10 sessions per call
@@ -21,15 +22,10 @@ REVOKE_BATCH = 10  # the API revokes at most 10 sessions per call
 
 def target_problems(org: str, principal: str, auth_url: str, page_size: int) -> list:
     """What is wrong with the organization, principal, auth URL and page size, before any call."""
-    problems = []
-    if not ORG_PATTERN.match(org or ""):
-        problems.append(
-            "org %r is not an organization id: lower-case letters, digits and '-', 3 to 64 characters, starting "
-            "with a letter and not ending with '-' (pattern ^[a-z][a-z0-9-]{1,62}[a-z0-9]$)" % org
-        )
+    problems = [problem for problem in [org_problem(org)] if problem]
     if not (principal or "").strip():
         problems.append("principal must not be empty: give the principal id of the user")
-    problem = url_problem("auth_url", auth_url, DEFAULT_AUTH_URL, required=True)
+    problem = url_problem("auth_url", auth_url, DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True)
     if problem:
         problems.append(problem)
     if not 1 <= page_size <= MAX_PAGE_SIZE:
@@ -38,7 +34,7 @@ def target_problems(org: str, principal: str, auth_url: str, page_size: int) -> 
 
 
 class LoginSessions:
-    """The login sessions of one principal of one organization, through a CdfClient's bearer token."""
+    """The login sessions of one principal of one organization, through an AuthApiClient's bearer token."""
 
     def __init__(self, client: Any, auth_url: str, org: str, principal: str) -> None:
         self.client = client

@@ -112,6 +112,9 @@ def parse_cdf_error(response: Any) -> ApiError:
 class CdfClient:
     """A CDF project's API, authenticated by a ready token or OAuth2 client credentials."""
 
+    #: Turns an error answer into an ApiError; the auth API's client (auth_api/client.py) names its own options.
+    parse_error = staticmethod(parse_cdf_error)
+
     def __init__(
         self,
         *,
@@ -206,7 +209,7 @@ class CdfClient:
             form["audience"] = self._audience
         try:
             response = send(
-                self._http, "POST", self._token_url, data=form, policy=self.retry, error_parser=parse_cdf_error
+                self._http, "POST", self._token_url, data=form, policy=self.retry, error_parser=self.parse_error
             )
         except ApiError as exc:
             exc.message = f"could not get a token with client id {self._client_id!r}: {exc.message}"
@@ -263,7 +266,7 @@ class CdfClient:
                     method,
                     path,
                     policy=self.retry,
-                    error_parser=parse_cdf_error,
+                    error_parser=self.parse_error,
                     write=write,
                     recheck=recheck,
                     headers=headers,

@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The options of the auth API modules (doc fragment dataops.iam.auth_api) and the client built from them.
+
+Internal to the collection. They share nothing with the CDF options: the auth API needs no base_url, cluster or
+project, and takes none of the project IdP's tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+
+DEFAULT_AUTH_URL = "https://auth.cognite.com"
+ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
+
+
+def auth_api_argument_spec() -> dict:
+    """Argument spec of the ``dataops.iam.auth_api`` doc fragment; merge it into a module's own spec."""
+    return dict(
+        auth_url=dict(type="str", default=DEFAULT_AUTH_URL, fallback=(env_fallback, ["COGNITE_AUTH_URL"])),
+        auth_token=dict(type="str", no_log=True, fallback=(env_fallback, ["COGNITE_AUTH_TOKEN"])),
+        auth_token_url=dict(type="str", no_log=False, fallback=(env_fallback, ["COGNITE_AUTH_TOKEN_URL"])),
+        auth_client_id=dict(type="str", fallback=(env_fallback, ["COGNITE_AUTH_CLIENT_ID"])),
+        auth_client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["COGNITE_AUTH_CLIENT_SECRET"])),
+        auth_scopes=dict(type="list", elements="str", fallback=(env_fallback, ["COGNITE_AUTH_SCOPES"])),
+        org=dict(type="str", fallback=(env_fallback, ["COGNITE_ORG"])),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
+        timeout=dict(type="float", default=30.0),
+    )
+
+
+def org_problem(org: Any) -> Any:
+    """A message when ``org`` is missing or not an organization id (the API's pattern)."""
+    if not org:
+        return "set org (or COGNITE_ORG) to the id of the Cognite organization, for example my-company"
+    if not ORG_PATTERN.match(org):
+        return (
+            "org %r is not an organization id: lower-case letters, digits and '-', 3 to 64 characters, starting "
+            "with a letter and not ending with '-' (pattern ^[a-z][a-z0-9-]{1,62}[a-z0-9]$)" % org
+        )
+    return None
+
+
+def credential_problem(params: dict) -> Any:
+    """A message when neither a token nor complete client credentials are set."""
+    if params.get("auth_token"):
+        return None
+    missing = [name for name in ("auth_client_id", "auth_client_secret") if not params.get(name)]
+    if not missing:
+        return None
+    return (
+        "set auth_token (COGNITE_AUTH_TOKEN), or client credentials of a Cognite service account: %s "
+        "(COGNITE_AUTH_CLIENT_ID, COGNITE_AUTH_CLIENT_SECRET); the auth API takes only tokens it issued, not the "
+        "project's IdP credentials (token_url, client_id, client_secret)" % ", ".join(missing)
+    )
+
+
+def auth_api_problems(params: dict) -> list:
+    """What is missing or malformed in the auth API options, before any call."""
+    problems = [
+        url_problem("auth_url", params.get("auth_url"), DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True),
+        url_problem(
+            "auth_token_url", params.get("auth_token_url"), DEFAULT_AUTH_URL + "/oauth2/token",
+            env="COGNITE_AUTH_TOKEN_URL", allow_query=True,
+        ),
+        org_problem(params.get("org")),
+        credential_problem(params),
+        timeout_problem(params.get("timeout")),
+    ]
+    return [problem for problem in problems if problem]
+
+
+def auth_api_client(module: Any):
+    """The AuthApiClient for a module's options; fails the module with a clear message when they are not usable."""
+    require_libraries(module)
+    problems = auth_api_problems(module.params)
+    if problems:
+        module.fail_json(msg="Auth API options are incomplete or invalid: " + "; ".join(problems))
+    if not module.params["validate_certs"]:
+        module.warn("validate_certs is false: the TLS certificate of the auth API is not checked")
+    from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
+    from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import worker_cache
+    from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+
+    params = module.params
+    try:
+        return AuthApiClient(
+            auth_url=params["auth_url"].rstrip("/"),
+            token=params.get("auth_token"),
+            token_url=params.get("auth_token_url"),
+            client_id=params.get("auth_client_id"),
+            client_secret=params.get("auth_client_secret"),
+            scopes=params.get("auth_scopes"),
+            timeout=params["timeout"],
+            validate_certs=params["validate_certs"],
+            ca_path=params.get("ca_path"),
+            token_cache=worker_cache(module, "auth_api_tokens"),
+        )
+    except ApiError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def with_option_problems(own: list, params: dict) -> list:
+    """A module's own problems, then those of the auth API options that they do not already say."""
+    return list(dict.fromkeys(own + auth_api_problems(params)))
