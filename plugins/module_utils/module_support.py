@@ -70,9 +70,9 @@ def run_main(main: Callable[[], Any]) -> None:
         main()
     except Exception as exc:
         module = _module_in(exc.__traceback__)
-        if module is None:
-            _fail_without_module(exc)
         message = unexpected_failure_message(module, exc, fallback_name=getattr(main, "__module__", ""))
+        if module is None:
+            _fail_without_module(message)
         module.fail_json(msg=message, exception=traceback.format_exc())
 
 
@@ -86,12 +86,12 @@ def _module_in(tb: Any) -> Any:
     return None
 
 
-def _fail_without_module(exc: BaseException) -> None:
+def _fail_without_module(message: str) -> None:
     """No module object yet (nothing of the task was read): the failure AnsibleModule.fail_json would print."""
     import json
     import sys
 
-    print(json.dumps({"failed": True, "msg": unexpected_failure_message(None, exc)}))
+    print(json.dumps({"failed": True, "msg": message}))
     sys.exit(1)
 
 

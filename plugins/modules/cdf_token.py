@@ -100,9 +100,14 @@ expires_at:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.cdf_token import module_kwargs, run_module
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import run_main
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     run_module(AnsibleModule(**module_kwargs()))
 
 

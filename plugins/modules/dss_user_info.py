@@ -75,10 +75,14 @@ from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import public_user
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = dss_argument_spec()
     spec.update(login=dict(type="str"))
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)

@@ -215,9 +215,14 @@ deleted_ids:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import module_kwargs, run_module
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import run_main
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     run_module(AnsibleModule(**module_kwargs()))
 
 

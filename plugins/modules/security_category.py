@@ -108,11 +108,15 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
     page_size_problem,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = cdf_argument_spec()
     spec.update(
         name=dict(type="str", required=True),

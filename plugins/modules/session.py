@@ -175,7 +175,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import UnknownSessions, create, revoke
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 CLIENT_CREDENTIALS_SPEC = dict(
     client_id=dict(type="str", required=True),
@@ -206,6 +206,10 @@ def input_problems(params: dict) -> list:
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = cdf_argument_spec()
     spec.update(
         state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -91,10 +91,14 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import STATUSES, list_sessions, sessions_by_ids
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = cdf_argument_spec()
     spec.update(
         ids=dict(type="list", elements="int"),

@@ -94,10 +94,14 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import token_view
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     module = AnsibleModule(
         argument_spec=cdf_argument_spec(), mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True
     )

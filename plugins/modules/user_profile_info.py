@@ -141,7 +141,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.profiles import (
     search_profiles,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def input_problems(params: dict) -> list:
@@ -162,6 +162,10 @@ def input_problems(params: dict) -> list:
 
 
 def main() -> None:
+    run_main(_main)
+
+
+def _main() -> None:
     spec = cdf_argument_spec()
     spec.update(
         me=dict(type="bool", default=False),

@@ -80,3 +80,37 @@ def test_capabilities_check_main_turns_an_unexpected_error_into_fail_json(monkey
     result = run_main_of(capabilities_check, args, capsys)
     assert result["msg"].startswith("capabilities_check failed unexpectedly: RuntimeError: boom")
     assert "(while working on group='team')" in result["msg"]
+
+
+MODULES = sorted(path.stem for path in __import__("pathlib").Path(group_info.__file__).parent.glob("*.py") if path.stem != "__init__")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_module_s_main_has_the_last_resort_handler(name, monkeypatch, capsys):
+    """Even before the module object exists, main() ends in a JSON failure, never a traceback."""
+    import importlib
+
+    module = importlib.import_module("ansible_collections.dataops.iam.plugins.modules.%s" % name)
+
+    def broken() -> None:
+        raise RuntimeError("forced")
+
+    broken.__module__ = module.__name__  # as the module's own _main
+    monkeypatch.setattr(module, "_main", broken)
+    with pytest.raises(SystemExit):
+        module.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and "%s failed unexpectedly: RuntimeError: forced" % name in result["msg"]
+
+
+def test_group_main_names_the_group(monkeypatch, capsys):
+    from ansible_collections.dataops.iam.plugins.module_utils.cdf import group_state
+    from ansible_collections.dataops.iam.plugins.modules import group
+
+    def broken(self):
+        raise TypeError("unhashable type: 'dict'")
+
+    monkeypatch.setattr(group_state.GroupTask, "run", broken)
+    result = run_main_of(group, {**CONNECTION, "name": "admins", "capabilities": []}, capsys)
+    assert result["msg"].startswith("group failed unexpectedly: TypeError: unhashable type: 'dict' (while working on")
+    assert "name='admins'" in result["msg"] and SECRET not in json.dumps(result)
