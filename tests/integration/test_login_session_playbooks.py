@@ -1,4 +1,5 @@
-"""dataops.iam.login_session and login_session_info (auth API), driven by real ansible-playbook runs."""
+"""dataops.iam.login_session, login_session_info and principal_info (auth API), driven by real ansible-playbook runs,
+with the auth API's own credentials (group/dataops.iam.auth_api)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import json
 import pytest
 
 from emulator.process import EmulatorProcess
-from emulator.seeds import ORG, build_seed_state, principal_id
-from runner import connection_vars, play, run_playbook
+from emulator.seeds import ORG, SEED_AUTH_CLIENTS, build_seed_state, principal_id
+from runner import play, run_playbook
 
 ALICE, CARLA, EVA = principal_id("Alice"), principal_id("Carla"), principal_id("Eva")
 
@@ -21,17 +22,20 @@ def revoke_task(principal=ALICE, name="revoke", **options):
     return {"name": name, "dataops.iam.login_session": {"org": ORG, "principal": principal, **options}}
 
 
-def auth_defaults(emulator, client=("admin", "admin-secret")):
-    """Connection options without a project (the auth API needs none) and the emulator as the auth API."""
-    options = connection_vars(emulator, *client)
-    del options["project"]
-    return {"group/dataops.iam.cdf": dict(options, auth_url=emulator.url)}
+def auth_defaults(emulator, client="org-admin"):
+    """The auth API options, once per play: the emulator as the auth API, a seeded auth API service account (its
+    secret comes from the environment, COGNITE_AUTH_CLIENT_SECRET: see auth_env)."""
+    return {"group/dataops.iam.auth_api": {"auth_url": emulator.url, "auth_client_id": client}}
+
+
+def auth_env(client="org-admin"):
+    return {"COGNITE_AUTH_CLIENT_SECRET": SEED_AUTH_CLIENTS[client][0]}
 
 
 @pytest.fixture
 def auth_run(run, clean_emulator):
-    def _run(tasks, client=("admin", "admin-secret"), **kwargs):
-        return run(tasks, module_defaults=auth_defaults(clean_emulator, client), **kwargs)
+    def _run(tasks, client="org-admin", **kwargs):
+        return run(tasks, module_defaults=auth_defaults(clean_emulator, client), env=auth_env(client), **kwargs)
 
     return _run
 
@@ -141,7 +145,8 @@ def test_more_than_ten_active_sessions_go_ten_per_call(tmp_path):
     state_file.write_text(json.dumps(state))
     with EmulatorProcess(state_file) as emulator:
         defaults = auth_defaults(emulator)
-        outcome = run_playbook(play([revoke_task(CARLA, all_active=True)], module_defaults=defaults), tmp_path / "run")
+        outcome = run_playbook(play([revoke_task(CARLA, all_active=True)], module_defaults=defaults), tmp_path / "run",
+                               env=auth_env())
         result = outcome.ok().result("revoke")
         assert len(result["revoked_ids"]) == 23
         calls = revoke_calls(emulator)
@@ -151,10 +156,10 @@ def test_more_than_ten_active_sessions_go_ten_per_call(tmp_path):
 
 
 def test_callers_that_are_not_org_admins_and_bad_principals_fail_clearly(auth_run):
-    outcome = auth_run([info_task()], client=("reader", "reader-secret"))
+    outcome = auth_run([info_task()], client="org-member")
     message = outcome.result("info")["msg"]
     assert "403" in message and "not an admin of organization 'demo-org'" in message
-    assert "admin of the organization given as org" in message and "check project" not in message
+    assert "belongs to the organization given as org" in message and "check project" not in message
     outcome = auth_run([revoke_task("nobody", all_active=True)])
     assert "404" in outcome.result("revoke")["msg"] and "nobody" in outcome.result("revoke")["msg"]
     assert "Traceback" not in outcome.stdout + outcome.stderr
@@ -167,7 +172,7 @@ def test_bad_input_fails_before_any_call(auth_run, clean_emulator):
         (revoke_task(name="t", ids=["x"], all_active=True), "mutually exclusive"),
         (revoke_task(name="t", ids=[], all_active=True), "mutually exclusive"),
         (info_task(name="t", page_size=0), "page_size must be between 1 and 1000"),
-        (info_task(name="t", auth_url="auth.cognite.com"), "auth_url must be an absolute http:// or https:// URL"),
+        (info_task(name="t", auth_url="auth.cognite.com"), "auth_url (or COGNITE_AUTH_URL) must be an absolute http:// or https:// URL"),
     ]
     clean_emulator.clear_log()
     outcome = auth_run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _expected) in enumerate(cases)])
