@@ -118,7 +118,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.auth_api.principals im
     matching,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
 
 
 def input_problems(params: dict) -> list:
@@ -145,6 +145,7 @@ def _main() -> None:
         page_size=dict(type="int", default=MAX_PAGE_SIZE),
     )
     module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("email", "name")], supports_check_mode=True)
+    require_libraries(module)
     params = module.params
     problems = with_option_problems(input_problems(params), params)
     if problems:

@@ -25,7 +25,8 @@ from runner import COLLECTIONS_PATH, REPO, play, run_playbook
 MODULES = sorted(path.stem for path in (REPO / "plugins" / "modules").glob("*.py") if not path.name.startswith("_"))
 ANSIBLE_DOC = str(Path(sys.executable).with_name("ansible-doc"))
 # Options every module of an action group gets from that group's doc fragment.
-GROUP_OPTIONS = {"cdf": {"base_url", "project", "token_url", "client_id", "client_secret", "token"}, "dss": {"dss_url", "api_key"}}
+GROUP_OPTIONS = {"cdf": {"base_url", "project", "token_url", "client_id", "client_secret", "token"}, "dss": {"dss_url", "api_key"},
+                 "auth_api": {"auth_url", "auth_token", "auth_token_url", "auth_client_id", "auth_client_secret", "org"}}
 # The modules that check API answers with module_utils/cdf/models.py (pydantic); the others never import it.
 NEEDS_PYDANTIC = ["capabilities_check", "login_session", "login_session_info", "pg_user", "pg_user_info", "session",
                   "session_info", "token_info", "user_profile_info"]

@@ -26,6 +26,8 @@ def playbook_env(emulator) -> dict:
         "CDF_URL": emulator.url, "CDF_PROJECT": emulator.project, "IDP_CLIENT_ID": "admin", "IDP_CLIENT_SECRET": "admin-secret",
         "SCHEDULER_CLIENT_ID": "reader", "SCHEDULER_CLIENT_SECRET": "reader-secret",
         "BI_CLIENT_ID": "reader", "BI_CLIENT_SECRET": "reader-secret",
+        # the auth API's own credentials (login_session examples): a service account of the auth API, not the IdP's
+        "COGNITE_AUTH_URL": emulator.url, "COGNITE_AUTH_CLIENT_SECRET": "org-admin-secret",
     }
 
 
