@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: principal_info
 short_description: Find the principals (users and service accounts) of a Cognite organization
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Lists the principals of a Cognite organization from the Principals API of Cognite's auth API
     (C(GET {auth_url}/api/v1/orgs/{org}/principals)), reading every page, and finds one by O(email) or O(name).
