@@ -64,15 +64,16 @@ def run_main(main: Callable[[], Any]) -> None:
     """A module's ``main()`` under the last-resort handler of ``run_guarded``.
 
     The module object is the one ``main`` made: found in the failing call's frames (the AnsibleModule, so that
-    fail_json masks the task's no_log values). An error before it exists fails with a plain JSON result.
+    fail_json masks the task's no_log values). An exception raised before it exists is not the module's work on a
+    task (AnsibleModule itself failed, or ansible-test's import check stopped it on purpose): it propagates.
     """
     try:
         main()
     except Exception as exc:
         module = _module_in(exc.__traceback__)
-        message = unexpected_failure_message(module, exc, fallback_name=getattr(main, "__module__", ""))
         if module is None:
-            _fail_without_module(message)
+            raise
+        message = unexpected_failure_message(module, exc, fallback_name=getattr(main, "__module__", ""))
         module.fail_json(msg=message, exception=traceback.format_exc())
 
 
@@ -84,15 +85,6 @@ def _module_in(tb: Any) -> Any:
                 return value
         tb = tb.tb_next
     return None
-
-
-def _fail_without_module(message: str) -> None:
-    """No module object yet (nothing of the task was read): the failure AnsibleModule.fail_json would print."""
-    import json
-    import sys
-
-    print(json.dumps({"failed": True, "msg": message}))
-    sys.exit(1)
 
 
 def unexpected_failure_message(

@@ -87,20 +87,37 @@ MODULES = sorted(path.stem for path in __import__("pathlib").Path(group_info.__f
 
 @pytest.mark.parametrize("name", MODULES)
 def test_every_module_s_main_has_the_last_resort_handler(name, monkeypatch, capsys):
-    """Even before the module object exists, main() ends in a JSON failure, never a traceback."""
+    """An error raised once the module object exists ends in a JSON failure, never a traceback."""
     import importlib
+
+    from ansible.module_utils.basic import AnsibleModule
 
     module = importlib.import_module("ansible_collections.dataops.iam.plugins.modules.%s" % name)
 
-    def broken() -> None:
-        raise RuntimeError("forced")
+    class BreaksAfterStart(AnsibleModule):
+        def __init__(self, **_kwargs):
+            super().__init__(argument_spec={}, supports_check_mode=True)
+            raise RuntimeError("forced")
 
-    broken.__module__ = module.__name__  # as the module's own _main
-    monkeypatch.setattr(module, "_main", broken)
-    with pytest.raises(SystemExit):
+    monkeypatch.setattr(module, "AnsibleModule", BreaksAfterStart)
+    with patch_module_args({}), pytest.raises(SystemExit):
         module.main()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True and "%s failed unexpectedly: RuntimeError: forced" % name in result["msg"]
+    assert "Traceback" not in result["msg"]
+
+
+def test_an_error_before_the_module_object_exists_propagates(monkeypatch):
+    """AnsibleModule itself failing (or ansible-test's import check stopping it) is not the module's work on a task."""
+    from ansible.module_utils.basic import AnsibleModule
+
+    class Refused(AnsibleModule):
+        def __init__(self, **_kwargs):
+            raise LookupError("stopped on purpose")
+
+    monkeypatch.setattr(group_info, "AnsibleModule", Refused)
+    with pytest.raises(LookupError):
+        group_info.main()
 
 
 def test_group_main_names_the_group(monkeypatch, capsys):
