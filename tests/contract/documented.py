@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 
 import httpx
 
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
 from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
@@ -54,6 +55,13 @@ Handler = Callable[[httpx.Request], httpx.Response]
 def cdf_client(handler: Handler, project: str = "publicdata") -> CdfClient:
     """A CdfClient with a ready token whose requests ``handler`` answers (no retries wait)."""
     client = CdfClient(base_url=BASE_URL, project=project, token="t0k", retry=RetryPolicy(max_attempts=1, sleep=lambda _s: None))
+    client._http = httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(handler))
+    return client
+
+
+def auth_api_client(handler: Handler) -> AuthApiClient:
+    """An AuthApiClient with a ready auth-API token whose requests ``handler`` answers (no retries wait)."""
+    client = AuthApiClient(auth_url=BASE_URL, token="t0k", retry=RetryPolicy(max_attempts=1, sleep=lambda _s: None))
     client._http = httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(handler))
     return client
 

@@ -7,9 +7,10 @@ import json
 
 import httpx
 import pytest
-from documented import answering, body, cdf_client, load, response
+from documented import answering, auth_api_client, body, cdf_client, load, response
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf import login_sessions, models, profiles, security_categories, token
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api import login_sessions
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models, profiles, security_categories, token
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfApiError, UnexpectedResponse
 
 
@@ -102,7 +103,7 @@ def test_security_category_create_and_409_rereads_by_name():
 
 def auth_api(routes: dict):
     handler, seen = answering(routes)
-    client = cdf_client(handler)
+    client = auth_api_client(handler)
     return login_sessions.LoginSessions(client, "https://api.test", "my-org", "principal-1"), seen
 
 

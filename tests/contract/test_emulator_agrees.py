@@ -6,7 +6,6 @@ A case that disagrees is an emulator bug. Cases left out of CASES, and why:
   _soft_deleted, and error_400_group_limit, are not documented examples of a request the emulator can be made
   to answer alike (the emulator does not list soft-deleted groups; the limit needs --group-limit at start);
   their reading is in test_contract_groups.py. groups_list_members_and_source_id runs through the Entra switch.
-- see DISAGREEMENTS below for cases that disagree today (each names the field, documented vs emulator).
 """
 
 from __future__ import annotations
@@ -34,9 +33,8 @@ class Call:
         self.reader = {"Authorization": f"Bearer {emulator.reader_token()}"}
 
     def auth_api(self) -> dict:
-        """A token the auth API takes: the emulator's auth-API token when it has one (issue 12 (1)), else the admin's."""
-        issue = getattr(self.emu, "auth_api_token", None)
-        return {"Authorization": f"Bearer {issue()}"} if callable(issue) else self.admin
+        """A token the auth API takes: one the emulator's auth API issued (the auth API refuses project tokens)."""
+        return {"Authorization": f"Bearer {self.emu.auth_api_token()}"}
 
     def get(self, path: str, headers: dict | None = None, **params) -> httpx.Response:
         return self.http.get(PROJECT + path, params=params, headers=self.admin if headers is None else headers)
@@ -137,7 +135,7 @@ CASES: dict[str, Callable[[Call], httpx.Response]] = {
             s["id"] for s in c.http.get(c.login_sessions(principal_id("Bob")), headers=c.auth_api()).json()["items"]
             if s["status"] == "ACTIVE")}]}),
     "auth/auth_error": lambda c: c.http.get(c.login_sessions(_service_account(c)), headers=c.auth_api()),
-    "auth/principals_list": lambda c: c.http.get(f"/api/v1/orgs/{ORG}/principals", headers=c.auth_api()),  # DISAGREEMENTS
+    "auth/principals_list": lambda c: c.http.get(f"/api/v1/orgs/{ORG}/principals", headers=c.auth_api()),
     "dss/users_list": lambda c: c.dss("GET", "/admin/users/"),
     "dss/users_get": lambda c: c.dss("GET", "/admin/users/analyst"),
     "dss/groups_list": lambda c: c.dss("GET", "/admin/groups/"),
@@ -149,22 +147,14 @@ CASES: dict[str, Callable[[Call], httpx.Response]] = {
     "dss/auth_info": lambda c: c.dss("GET", "/auth/info?withSecrets=false"),
 }
 
-#: Cases the emulator disagrees with today, each with the disagreement: left out of the parameter list (not
-#: marked xfail); once the emulator is fixed, remove the entry and the case runs.
-DISAGREEMENTS: dict[str, str] = {
-    "auth/principals_list": "GET {auth}/api/v1/orgs/{org}/principals: documented 200 with items of principals and an "
-    "object nextCursor; the emulator answers 404 'Not found' (no principals endpoint yet: issue 12 (1), emulator/auth.py)",
-}
-
 
 def test_every_documented_fixture_is_a_case_or_explained():
     not_driven = {"cdf/groups_list_empty_source_id", "cdf/groups_list_raw_table_scopes",
                   "cdf/groups_list_unknown_capabilities", "cdf/groups_list_soft_deleted", "cdf/error_400_group_limit"}
     assert set(all_names()) == set(CASES) | not_driven
-    assert set(DISAGREEMENTS) <= set(CASES), "a disagreement keeps its request, ready to be put back"
 
 
-@pytest.mark.parametrize("name", sorted(set(CASES) - set(DISAGREEMENTS)))
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_emulator_answers_in_the_documented_shape(clean_emulator, name):
     fixture = load(name)
     answer = CASES[name](Call(clean_emulator))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient, parse_auth_api_error
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import auth_api_problems
@@ -55,10 +56,9 @@ def test_a_401_names_the_auth_apis_own_credentials_not_the_project_idp():
         return httpx.Response(401, json={"code": 401, "message": "Unauthorized"})
 
     client = mocked(answer, token="idp-token")
-    try:
+    with pytest.raises(ApiError) as refused:
         Principals(client, "my-org").list()
-    except ApiError as exc:
-        text = str(exc)
+    text = str(refused.value)
     assert "accepts only tokens issued by the auth API" in text and "not by the project's identity provider" in text
     assert "COGNITE_AUTH_TOKEN" in text and "COGNITE_AUTH_CLIENT_ID" in text and "idp-token" not in text
     assert "IDP_CLIENT_SECRET" not in text, "the hint does not blame the project's client secret"

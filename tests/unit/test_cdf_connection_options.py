@@ -16,7 +16,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import 
     token_scopes,
     with_environment,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import target_problems
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import target_problems
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
     is_absolute_http_url,
     shown_url,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session_state import RevokeTask
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import LoginSessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_session_state import RevokeTask
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.login_sessions import LoginSessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import revoke
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
 from ansible_collections.dataops.iam.plugins.modules import login_session as login_session_module
@@ -87,15 +88,18 @@ def forbidden(request):
 
 
 def test_a_403_of_the_auth_api_speaks_of_the_organization_and_one_of_the_project_of_the_project():
-    client = CdfClient(base_url="https://api.test", project="p", token="t0k", retry=RetryPolicy(sleep=lambda s: None))
-    client._http = httpx.Client(base_url="https://api.test", transport=httpx.MockTransport(forbidden))
+    policy = RetryPolicy(sleep=lambda s: None)
+    auth_client = AuthApiClient(auth_url="https://auth.test", token="t0k", retry=policy)
+    auth_client._http = httpx.Client(base_url="https://auth.test", transport=httpx.MockTransport(forbidden))
     with pytest.raises(ApiError) as auth:
-        LoginSessions(client, "https://auth.test", "my-org", "p1").list()
+        LoginSessions(auth_client, "https://auth.test", "my-org", "p1").list()
     text = str(auth.value)
-    assert "admin of the organization given as org" in text and "check project" not in text
+    assert "organization given as org" in text and "check project" not in text
     with pytest.raises(ApiError) as auth_write:
-        LoginSessions(client, "https://auth.test", "my-org", "p1").revoke(["a"])
-    assert "admin of the organization" in str(auth_write.value)
+        LoginSessions(auth_client, "https://auth.test", "my-org", "p1").revoke(["a"])
+    assert "admins (login sessions) of the organization" in str(auth_write.value)
+    client = CdfClient(base_url="https://api.test", project="p", token="t0k", retry=policy)
+    client._http = httpx.Client(base_url="https://api.test", transport=httpx.MockTransport(forbidden))
     with pytest.raises(ApiError) as project:
         client.get("groups")
     assert "check project" in str(project.value) and "organization" not in str(project.value)

@@ -12,7 +12,7 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import DEFAULT_AUTH_URL, ORG_PATTERN, org_problem
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import DEFAULT_AUTH_URL, org_problem
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import url_problem
 
 STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")
@@ -49,7 +49,7 @@ class LoginSessions:
         found: list = []
         params: dict = {"limit": page_size}
         while True:
-            body = self.client.request("GET", self.url, params=params, auth_api=True)
+            body = self.client.request("GET", self.url, params=params)
             items = models.parse_items(models.LoginSession, body, "GET login sessions")
             found.extend(item for item in items if status is None or item["status"] == status)
             cursor = next_cursor(body.get("nextCursor"))
@@ -66,7 +66,7 @@ class LoginSessions:
         for start in range(0, len(ids), REVOKE_BATCH):
             batch = ids[start : start + REVOKE_BATCH]
             self.client.request("POST", self.url + "/revoke", json={"items": [{"id": i} for i in batch]},
-                                write=True, recheck=lambda: None, auth_api=True)
+                                write=True, recheck=lambda: None)
             done.extend(batch)
         return done
 

@@ -26,25 +26,10 @@ TOKEN_REFRESH_MARGIN = 30.0
 #: (access granted by a new group takes a moment on CDF: ../shared/api/cdf.md, Groups); a few seconds in all.
 ACCESS_SETTLE_DELAYS = (0.5, 1.0, 2.0)
 UNEXPECTED_RESPONSE = "unexpected_response"
-#: Cognite's auth API (login sessions) answers for an organization, not a project: a 403 there is about the org.
-AUTH_API_403_HINT = (
-    "The caller may not do this on the auth API (auth_url): its organization endpoints answer admins of the "
-    "organization only; check that the user or service principal of these credentials is an admin of the "
-    "organization given as org"
-)
 
 
 class CdfApiError(ApiError):
-    """An error answer of a CDF or auth API call; ``auth_api`` is set for calls to the auth API (see request)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.auth_api = False
-
-    def hint(self) -> Optional[str]:
-        if self.auth_api and self.status == 403:
-            return AUTH_API_403_HINT
-        return super().hint()
+    """An error answer of a CDF API call (the auth API's client, auth_api/client.py, has a subclass with its hints)."""
 
 
 class UnexpectedResponse(ApiError):
@@ -248,15 +233,9 @@ class CdfClient:
         *,
         write: bool = False,
         recheck: Optional[Callable[[], Any]] = None,
-        auth_api: bool = False,
         **kwargs: Any,
     ) -> Any:
-        """One call; returns the JSON body, or a recheck's hit.
-
-        ``path`` is relative to the base URL, or an absolute URL for another Cognite API that takes the
-        same bearer token (the auth API at https://auth.cognite.com: then ``auth_api=True``, so that an error's
-        hint speaks of the organization, not the project).
-        """
+        """One call; returns the JSON body, or a recheck's hit. ``path`` is relative to the base URL."""
         waited = 0
         while True:
             headers = {"authorization": self._bearer()}
@@ -283,11 +262,9 @@ class CdfClient:
                         self._token_cache.pop(self._token_cache_key(), None)
                     continue
                 # A 403 is refused before anything happens, so writes too may be sent again.
-                if exc.status == 403 and not auth_api and self._settle_wait(waited):
+                if exc.status == 403 and self._settle_wait(waited):
                     waited += 1
                     continue
-                if auth_api and isinstance(exc, CdfApiError):
-                    exc.auth_api = True
                 raise
             self._settle_until = 0.0
             body = json_body(response)
