@@ -114,8 +114,10 @@ def test_a_group_that_cannot_be_classified_fails_before_any_write(tmp_path):
 
 
 def test_the_group_limit_is_explained_and_each_change_spends_a_slot(tmp_path):
+    def tasks(caps: list) -> list:
+        return [{"name": "team", "dataops.iam.group": {"name": "team", "source_id": "idp-team", "capabilities": caps}}]
+
     with EmulatorProcess(group_limit=5) as emu:  # 2 seeded groups: 3 slots
-        tasks = lambda caps: [{"name": "team", "dataops.iam.group": {"name": "team", "source_id": "idp-team", "capabilities": caps}}]
         assert _run_on(emu, tasks([EVENTS]), tmp_path / "r1").ok().result("team")["changed"] is True  # slot 3
         assert _run_on(emu, tasks([EVENTS, ASSETS]), tmp_path / "r2").ok().result("team")["changed"] is True  # slot 4
         assert _run_on(emu, tasks([EVENTS, ASSETS]), tmp_path / "r3").ok().result("team")["changed"] is False
