@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.auth_principals import org_for
+from emulator.auth_principals import limit_param, org_for
 from emulator.errors import ApiError, AuthApiError
 from emulator.store import Store
 from emulator.web import endpoint, json_body, paginate
@@ -40,19 +40,10 @@ def _principal(request: Request) -> dict[str, Any]:
     return principal
 
 
-def _limit(request: Request) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise AuthApiError(400, f"limit must be a number between 1 and {MAX_LIMIT}")
-    return int(raw)
-
-
 async def list_login_sessions(request: Request) -> Response:
     """Newest first."""
     principal = _principal(request)
-    limit = _limit(request)
+    limit = limit_param(request, DEFAULT_LIMIT, MAX_LIMIT)
     try:
         page, cursor = paginate(
             principal["sessions"],

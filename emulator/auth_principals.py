@@ -60,19 +60,20 @@ def _types(request: Request) -> set[str]:
     return wanted or set(TYPES)
 
 
-def _limit(request: Request) -> int:
+def limit_param(request: Request, default: int, maximum: int) -> int:
+    """The ``limit`` query parameter of an auth API list (1..``maximum``); 400 with the flat body otherwise."""
     raw = request.query_params.get("limit")
     if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise AuthApiError(400, f"limit must be a number between 1 and {MAX_LIMIT}")
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise AuthApiError(400, f"limit must be a number between 1 and {maximum}")
     return int(raw)
 
 
 async def list_principals(request: Request) -> Response:
     """Principals in id order, paged with an object cursor."""
     org = org_for(request, admin=False)
-    types, limit = _types(request), _limit(request)
+    types, limit = _types(request), limit_param(request, DEFAULT_LIMIT, MAX_LIMIT)
     items = [shown(pid, p) for pid, p in org["principals"].items() if p["type"] in types]
     try:
         page, cursor = paginate(items, lambda p: [p["id"]], kind=f"principals/{request.path_params['org']}",
