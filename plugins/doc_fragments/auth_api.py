@@ -56,6 +56,26 @@ options:
         any call.
       - Required. If not set, the environment variable E(COGNITE_ORG) is used.
     type: str
+  client_id:
+    description:
+      - Refused. The project's identity-provider credentials (O(client_id), O(client_secret), O(token_url),
+        O(token)) are not taken by the auth API; a task that sets any of them fails before any call and names the
+        auth API's own options (O(auth_client_id), O(auth_client_secret), O(auth_token)) instead.
+      - Known to these modules only so that a secret given here by mistake is never shown (it is treated as
+        O(client_secret) and O(token) are, as a no_log value). No environment variable is read for it.
+    type: str
+  client_secret:
+    description:
+      - Refused, see O(client_id). Never logged.
+    type: str
+  token_url:
+    description:
+      - Refused, see O(client_id).
+    type: str
+  token:
+    description:
+      - Refused, see O(client_id). Never logged.
+    type: str
   validate_certs:
     description:
       - Whether to check the TLS certificate of the auth API. Setting it to V(false) is insecure and warns.

@@ -34,6 +34,34 @@ def auth_api_argument_spec() -> dict:
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30.0),
+        # The project IdP's credentials, refused (refused_options_problem): declared, without environment fallbacks,
+        # so that a secret given here by mistake is a no_log value, never shown in a failure at any verbosity.
+        client_id=dict(type="str"),
+        client_secret=dict(type="str", no_log=True),
+        token_url=dict(type="str", no_log=False),
+        token=dict(type="str", no_log=True),
+    )
+
+
+#: The options of the project's identity provider that the auth API modules refuse, and what to set instead.
+REFUSED_OPTIONS = {
+    "client_id": "auth_client_id",
+    "client_secret": "auth_client_secret",
+    "token_url": "auth_token_url",
+    "token": "auth_token",
+}
+
+
+def refused_options_problem(params: dict) -> Any:
+    """A message when the task sets the project IdP's credentials, which the auth API never accepts."""
+    given = [name for name in REFUSED_OPTIONS if params.get(name) is not None]
+    if not given:
+        return None
+    return (
+        "%s: the project's identity-provider credentials are not accepted by the auth API, which takes only tokens "
+        "it issued; set %s instead (the credentials of a Cognite service account of the organization, or a token of "
+        "the auth API; environment COGNITE_AUTH_CLIENT_ID, COGNITE_AUTH_CLIENT_SECRET, COGNITE_AUTH_TOKEN)"
+        % (", ".join(given), ", ".join(REFUSED_OPTIONS[name] for name in given))
     )
 
 
@@ -66,6 +94,7 @@ def credential_problem(params: dict) -> Any:
 def auth_api_problems(params: dict) -> list:
     """What is missing or malformed in the auth API options, before any call."""
     problems = [
+        refused_options_problem(params),
         url_problem("auth_url", params.get("auth_url"), DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True),
         url_problem(
             "auth_token_url", params.get("auth_token_url"), DEFAULT_AUTH_URL + "/oauth2/token",
