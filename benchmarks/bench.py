@@ -291,7 +291,7 @@ class PerTask(Section):
         runs = self.runs
         out: dict = {"rounds": self.rounds, "tasks": TASKS, "variants": {}}
         for name, results in runs.items():
-            per_task = [(run.seconds - empty.seconds) / TASKS for run, empty in zip(results, runs["empty"])]
+            per_task = [(run.seconds - empty.seconds) / TASKS for run, empty in zip(results, runs["empty"], strict=True)]
             out["variants"][name] = {
                 "wall": spread([run.seconds for run in results]),
                 "per_task": spread(per_task),
@@ -299,10 +299,10 @@ class PerTask(Section):
                 "token_requests": results[-1].count("POST", "/oauth2/token"),
             }
         for name in ("group", "group_token_once", "group_module_process"):
-            wall_ratios = [run.seconds / ping.seconds for run, ping in zip(runs[name], runs["ping"])]
+            wall_ratios = [run.seconds / ping.seconds for run, ping in zip(runs[name], runs["ping"], strict=True)]
             net_ratios = [
                 (run.seconds - empty.seconds) / (ping.seconds - empty.seconds)
-                for run, ping, empty in zip(runs[name], runs["ping"], runs["empty"])
+                for run, ping, empty in zip(runs[name], runs["ping"], runs["empty"], strict=True)
             ]
             out["variants"][name]["ratio_wall"] = spread(wall_ratios)
             out["variants"][name]["ratio_net"] = spread(net_ratios)
@@ -353,7 +353,7 @@ def count_requests(bench: Bench) -> list:
         bench.reset()
         expected = sum(1 for *_rest, changes in scenarios if changes)
         run = bench.run(f"requests_{auth.replace(' ', '_')}", play(tasks, module_defaults=defaults), expect_changed=expected, task_times=True)
-        for (kind, operation, _action, changes), task in zip(scenarios, run.tasks):
+        for (kind, operation, _action, changes), task in zip(scenarios, run.tasks, strict=True):
             if task["task"] != f"{kind}: {operation}" or task.get("changed") is not changes:
                 raise BenchError(f"requests: task {task['task']!r} changed={task.get('changed')}, expected {changes}")
             calls = ["%s %s" % (entry["method"], short_path(entry["path"])) for entry in task["requests"]]
@@ -423,7 +423,7 @@ class Scale(Section):
         out: dict = {"rounds": self.rounds, "sizes": {}, "growth": {}}
         small, large = SCALE_SIZES
         for phase in ("create", "noop", "floor"):
-            pairs = list(zip(self.samples[small][phase], self.samples[large][phase]))  # the same rounds
+            pairs = list(zip(self.samples[small][phase], self.samples[large][phase], strict=True))  # the same rounds
             if pairs:
                 out["growth"][phase] = spread([big.seconds / little.seconds for little, big in pairs])
         for size, phases in self.samples.items():
@@ -572,7 +572,7 @@ def compare_capabilities(sizes: tuple = (100, 1_000, 10_000)) -> dict:
                 start = time.process_time()
                 func(*args)
                 times[name].append(time.process_time() - start)
-        ratios = [sdk_time / helper_time for helper_time, sdk_time in zip(times["helper"], times["sdk"])]
+        ratios = [sdk_time / helper_time for helper_time, sdk_time in zip(times["helper"], times["sdk"], strict=True)]
         out["sizes"][size] = {
             "existing": len(flatten_capabilities(existing)),
             "desired": len(flatten_capabilities(desired)),

@@ -281,7 +281,7 @@ def capabilities(section: dict) -> list:
         "| Flattened entries (existing / desired / missing) | Capabilities | Runs | Helper, ms | SDK, ms | SDK / helper |",
         "|---|---|---|---|---|---|",
     ]
-    for size, v in section["sizes"].items():
+    for v in section["sizes"].values():
         caps = v["capabilities"]
         lines.append(
             f"| {v['existing']:,} / {v['desired']:,} / {v['missing']:,} | {caps[0]:,} / {caps[1]:,} | {v['runs']} | "

@@ -216,7 +216,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import UserTask, input_problems
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
 

@@ -75,7 +75,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import public_user
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def main() -> None:

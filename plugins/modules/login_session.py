@@ -123,14 +123,21 @@ from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection im
     auth_api_client,
     with_option_problems,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session_state import RevokeTask, UnknownLoginSessions
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session_state import (
+    RevokeTask,
+    UnknownLoginSessions,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import (
     MAX_PAGE_SIZE,
     LoginSessions,
     target_problems,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def input_problems(params: dict) -> list:

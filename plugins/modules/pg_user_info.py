@@ -106,7 +106,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import list_users, users_by_names, with_sessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import session_view
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def read_users(client, params: dict) -> list:

@@ -118,7 +118,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.auth_api.principals im
     matching,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def input_problems(params: dict) -> list:

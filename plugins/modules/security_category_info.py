@@ -82,7 +82,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
     page_size_problem,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def main() -> None:

@@ -175,7 +175,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import UnknownSessions, create, revoke
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 CLIENT_CREDENTIALS_SPEC = dict(
     client_id=dict(type="str", required=True),

@@ -91,7 +91,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import STATUSES, list_sessions, sessions_by_ids
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def main() -> None:

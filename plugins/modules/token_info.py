@@ -94,7 +94,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import token_view
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def main() -> None:

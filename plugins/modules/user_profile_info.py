@@ -141,7 +141,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.profiles import (
     search_profiles,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, require_libraries, run_main
+from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    fail_api_error,
+    require_libraries,
+    run_main,
+)
 
 
 def input_problems(params: dict) -> list:

@@ -7,11 +7,11 @@ import json
 
 import httpx
 import pytest
-from documented import answering, body, dss_client
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss import groups, users
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssApiError
 from ansible_collections.dataops.iam.plugins.modules import dss_group, dss_user
+from documented import answering, body, dss_client
 
 
 class FakeModule:

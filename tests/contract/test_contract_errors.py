@@ -6,10 +6,10 @@ import time
 
 import httpx
 import pytest
-from documented import answering, cdf_client, load, response
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfApiError, CdfClient, parse_cdf_error
 from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
+from documented import answering, cdf_client, load, response
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ import json
 
 import httpx
 import pytest
-from documented import answering, body, cdf_client
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import capabilities, group_state, groups, token
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from documented import answering, body, cdf_client
 
 
 class FakeModule:

@@ -7,11 +7,11 @@ import json
 
 import httpx
 import pytest
-from documented import answering, auth_api_client, body, cdf_client, load, response
 
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api import login_sessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models, profiles, security_categories, token
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfApiError, UnexpectedResponse
+from documented import answering, auth_api_client, body, cdf_client, load, response
 
 
 def test_token_inspection_parses_and_its_capabilities_apply_to_every_project():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import httpx
-from documented import answering, body, cdf_client, response
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import pg_users, session_state, sessions
+from documented import answering, body, cdf_client, response
 
 
 def test_created_session_carries_the_nonce():

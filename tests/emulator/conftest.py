@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from cognite.client import CogniteClient
-from sdk_helpers import sdk_client
 
 from emulator.process import EmulatorProcess
+from sdk_helpers import sdk_client
 
 ClientFactory = Callable[..., CogniteClient]
 

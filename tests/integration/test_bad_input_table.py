@@ -10,9 +10,9 @@ the value) the message names and the words of the fix.
 from __future__ import annotations
 
 import pytest
-from tls_certs import make_pki
 
 from emulator.process import EmulatorProcess
+from tls_certs import make_pki
 
 ASSETS_READ = {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}
 UNREACHABLE = "http://127.0.0.1:9"  # discard port: nothing listens on loopback

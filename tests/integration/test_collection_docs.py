@@ -182,7 +182,7 @@ def yaml_snippets() -> list:
             if re.match(r"\s*\.\. code-block:: yaml", line):
                 indent = len(line) - len(line.lstrip())
                 block = list(itertools.takewhile(
-                    lambda text: not text.strip() or len(text) - len(text.lstrip()) > indent, lines[number + 1 :]))
+                    lambda text, indent=indent: not text.strip() or len(text) - len(text.lstrip()) > indent, lines[number + 1 :]))
                 snippets.append((f"{page.name}:{number + 1}", textwrap.dedent("\n".join(block))))
     return snippets
 

@@ -10,15 +10,15 @@ Latency (100 ms) is added to a further share of the requests. Figures: docs/docs
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
 from collections import Counter
 from pathlib import Path
 
-from runner import REPO
-
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import capabilities_equal
+from runner import REPO
 
 SEED = 20240607
 FAILURE_SHARE = 0.30
@@ -153,7 +153,7 @@ def uncertain_writes(log: list, failure_ids: set) -> list:
     """``(entry, next entry)`` for every write that met a failure other than 429: its outcome was unknown."""
     return [
         (entry, following)
-        for entry, following in zip(log, log[1:])
+        for entry, following in itertools.pairwise(log)
         if entry["write"] and entry["fault"] in failure_ids and entry["status"] != 429
     ]
 
@@ -182,7 +182,7 @@ def test_a_playbook_converges_under_30_percent_failures_and_a_clean_rerun_change
     assert faulty.recap["failed"] == 0
     assert faulty_seconds < MAX_SECONDS and len(log) < MAX_REQUESTS, (faulty_seconds, len(log))
 
-    hits = {label: rule["hits"] for (label, _share, _rule), rule in zip(FAILURES + [LATENCY], stats)}
+    hits = {label: rule["hits"] for (label, _share, _rule), rule in zip(FAILURES + [LATENCY], stats, strict=True)}
     failure_ids = {rule["id"] for rule in rules[: len(FAILURES)]}
     after_ids = {rule["id"] for rule in rules if rule.get("after")}
     failed_requests = sum(hits[label] for label, _share, _rule in FAILURES)
@@ -194,7 +194,7 @@ def test_a_playbook_converges_under_30_percent_failures_and_a_clean_rerun_change
     uncertain = uncertain_writes(log, failure_ids)
     blind = [(e["method"], e["path"]) for e, following in uncertain if (e["method"], e["path"]) in CREATES and same_request(e, following)]
     assert blind == [], "a create whose outcome was unknown was sent again without a re-read first"
-    retries = sum(1 for entry, following in zip(log, log[1:]) if entry["fault"] in failure_ids and same_request(entry, following))
+    retries = sum(1 for entry, following in itertools.pairwise(log) if entry["fault"] in failure_ids and same_request(entry, following))
 
     check_converged(cdf, dss, ids_before)
 

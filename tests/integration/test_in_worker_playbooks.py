@@ -93,13 +93,13 @@ def test_worker_and_module_process_give_the_same_results(run, clean_emulator):
         outcomes[in_worker] = outcome
     worker, module = (normalised(outcomes[way].results) for way in (True, False))
     assert len(worker) == len(module) == len(scenario(clean_emulator))
-    for task, mine, theirs in zip(scenario(clean_emulator), worker, module):
+    for task, mine, theirs in zip(scenario(clean_emulator), worker, module, strict=True):
         assert mine == theirs, task["name"]
     assert "Using module file" in outcomes[False].stdout and "Using module file" not in outcomes[True].stdout
     failures = re.compile(r"^(?:\[ERROR\]: Task failed: |fatal: ).*$", re.M)
     errors = {way: failures.findall(outcomes[way].stdout + outcomes[way].stderr) for way in outcomes}
     assert errors[True] == errors[False] and len(errors[True]) >= 4, errors
-    by_name = {task["name"]: result for task, result in zip(scenario(clean_emulator), worker)}
+    by_name = {task["name"]: result for task, result in zip(scenario(clean_emulator), worker, strict=True)}
     assert by_name["create with diff"]["changed"] and by_name["create with diff"]["diff"]["after"]
     assert by_name["no-op"]["changed"] is False
     assert by_name["check-mode change"]["changed"] and by_name["check-mode change"]["diff"]["before"]

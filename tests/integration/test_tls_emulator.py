@@ -5,10 +5,10 @@ validate_certs: false works but warns. CDF (token endpoint and API) and DSS alik
 from __future__ import annotations
 
 import pytest
-from tls_certs import make_pki
 
 from emulator.process import EmulatorProcess
 from runner import connection_vars, play, run_playbook
+from tls_certs import make_pki
 
 ASSETS = {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
 
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import target_problems
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import (
     cdf_argument_spec,
@@ -16,7 +17,6 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import 
     token_scopes,
     with_environment,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import target_problems
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
     is_absolute_http_url,
     shown_url,

@@ -14,14 +14,18 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import LoginSessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import create_group, list_groups
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import LoginSessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import create_user, list_users, users_by_names
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.profiles import list_profiles, my_profile
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import create_category
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import create_session, list_sessions, revoke_sessions
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import (
+    create_session,
+    list_sessions,
+    revoke_sessions,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
 

@@ -4,6 +4,7 @@ context made once per process, and the group list read once per loop (GroupTask.
 from __future__ import annotations
 
 import json
+import ssl
 import sys
 
 import httpx
@@ -109,7 +110,7 @@ def test_the_tls_context_is_made_once_per_bundle(monkeypatch):
     first = http.tls_context()
     assert http.tls_context() is first
     monkeypatch.setenv("SSL_CERT_FILE", __file__)
-    with pytest.raises(Exception):
+    with pytest.raises(ssl.SSLError):
         http.tls_context()  # another bundle (here not a PEM file): a context of its own, not the cached one
     with pytest.raises(ApiError, match="Cannot load the CA bundle"):
         http.tls_context("/nonexistent/ca.pem")

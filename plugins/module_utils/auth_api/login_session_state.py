@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import LoginSessions, login_session_view
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import (
+    LoginSessions,
+    login_session_view,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import Outcome, combine, reconcile
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import DEFAULT_AUTH_URL, org_problem
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import url_problem
 
 STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")

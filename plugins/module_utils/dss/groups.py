@@ -17,7 +17,10 @@ import re
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
-from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import group_lockout_message, group_lockout_problems
+from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import (
+    group_lockout_message,
+    group_lockout_problems,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
 
 #: The global permission flags this module has options for (DSS 14, plus two DSS 15 added).
