@@ -15,8 +15,9 @@ import sys
 import uvicorn
 
 from emulator.app import create_app
-from emulator.seeds import PROJECT
-from emulator.store import GROUP_LIMIT, StateFileError
+from emulator.cdf.control import GROUP_LIMIT
+from emulator.cdf.seeds import PROJECT
+from emulator.server.store import StateFileError
 
 LOOPBACK_NAMES = {"localhost"}
 
@@ -82,11 +83,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        app = create_app(args.state, token_ttl=args.token_ttl, nonce_ttl=args.nonce_ttl)
+        app = create_app(args.state, token_ttl=args.token_ttl, nonce_ttl=args.nonce_ttl, group_limit=args.group_limit)
     except StateFileError as exc:
         print(f"emulator: {exc}", file=sys.stderr)
         return 2
-    app.state.store.group_limit = args.group_limit
     config = uvicorn.Config(
         app,
         host=args.host,

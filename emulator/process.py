@@ -25,7 +25,8 @@ from typing import Any
 
 import httpx
 
-from emulator.seeds import PROJECT, SEED_CLIENTS
+from emulator.auth_api.seeds import SEED_AUTH_CLIENTS
+from emulator.cdf.seeds import PROJECT, SEED_CLIENTS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = re.compile(r"dataops\.iam emulator listening on (https?://\S+) \(project (\S+)\)")
@@ -206,7 +207,7 @@ class EmulatorProcess:
         return response.json()
 
     def inject(self, **rule: Any) -> dict[str, Any]:
-        """Add a fault rule (see emulator/faults.py), e.g. ``inject(method="POST", path=..., status=503)``."""
+        """Add a fault rule (see emulator/server/faults.py), e.g. ``inject(method="POST", path=..., status=503)``."""
         response = self.http.post("/_emulator/faults", json={"items": [rule]})
         response.raise_for_status()
         return response.json()["items"][0]
@@ -225,7 +226,7 @@ class EmulatorProcess:
 
     def group_switches(self, **switches: Any) -> dict[str, Any]:
         """Set (or, with none given, read) the group switches, e.g. ``group_switches(entraResponses=True)``
-        (see emulator/control.py)."""
+        (see emulator/server/control.py)."""
         if switches:
             response = self.http.post("/_emulator/cdf-groups", json=switches)
         else:
@@ -265,6 +266,4 @@ class EmulatorProcess:
     def auth_api_token(self, client_id: str = "org-admin") -> str:
         """A token of the auth API's own token endpoint (a seeded auth API service account): the only kind of token
         the auth API (``/api/v1/orgs/...``) takes."""
-        from emulator.seeds import SEED_AUTH_CLIENTS
-
         return self.token(client_id, SEED_AUTH_CLIENTS[client_id][0])

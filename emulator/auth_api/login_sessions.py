@@ -19,30 +19,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.auth_principals import limit_param, org_for
-from emulator.errors import ApiError, AuthApiError
-from emulator.store import Store
-from emulator.web import endpoint, json_body, paginate
+from emulator.auth_api.callers import auth_endpoint, limit_param, principal_guard
+from emulator.auth_api.errors import AuthApiError
+from emulator.server.errors import ApiError
+from emulator.server.store import Store
+from emulator.server.web import json_body, paginate
 
 BASE = "/api/v1/orgs/{org}/principals/{principal}/sessions"
 DEFAULT_LIMIT, MAX_LIMIT, MAX_REVOKE = 100, 1000, 10
 
 
-def _principal(request: Request) -> dict[str, Any]:
-    """The path's principal, after the token, org, admin and principal-type checks."""
-    org = org_for(request, admin=True)
-    org_name, principal_id = request.path_params["org"], request.path_params["principal"]
-    principal = org["principals"].get(principal_id)
-    if principal is None:
-        raise AuthApiError(404, f"Principal {principal_id!r} does not exist in organization {org_name!r}")
-    if principal["type"] != "USER":
-        raise AuthApiError(403, "The principal is a service account; service accounts have no login sessions")
-    return principal
-
-
 async def list_login_sessions(request: Request) -> Response:
     """Newest first."""
-    principal = _principal(request)
+    principal = request.state.principal
     limit = limit_param(request, DEFAULT_LIMIT, MAX_LIMIT)
     try:
         page, cursor = paginate(
@@ -62,7 +51,7 @@ async def list_login_sessions(request: Request) -> Response:
 
 async def revoke_login_sessions(request: Request) -> Response:
     """REVOKED keeps an earlier ``deactivatedTime``; an ACTIVE session gets now."""
-    principal = _principal(request)
+    principal = request.state.principal
     try:
         body = await json_body(request)
     except ApiError as exc:
@@ -85,9 +74,8 @@ async def revoke_login_sessions(request: Request) -> Response:
 
 
 def routes(store: Store) -> list[Route]:
+    endpoint = auth_endpoint(principal_guard)
     return [
-        Route(BASE, endpoint(list_login_sessions, project=False, auth=False), methods=["GET"]),
-        Route(
-            BASE + "/revoke", endpoint(revoke_login_sessions, write=True, project=False, auth=False), methods=["POST"]
-        ),
+        Route(BASE, endpoint(list_login_sessions), methods=["GET"]),
+        Route(BASE + "/revoke", endpoint(revoke_login_sessions, write=True), methods=["POST"]),
     ]

@@ -9,7 +9,8 @@
   ``id``, ``type``, ``name``, ``pictureUrl``, ``externalId``, ``description``, ``createdBy {orgId, userId}``,
   ``createdTime``, ``lastUpdatedTime``.
 
-Only auth-API tokens are taken (emulator/auth.py ``resolve_auth_caller``). Listing needs the caller to belong to
+Only auth-API tokens are taken (``callers.py`` resolves the caller and the organization once). Listing needs the
+caller to belong to
 the organization (seed: ``org-admin`` and ``org-member`` of ``demo-org``); the login sessions need an admin. Errors
 are the flat ``{"code", "message"}``. The default page size when ``limit`` is left out is this emulator's choice (the
 reference gives none).
@@ -17,34 +18,20 @@ reference gives none).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.auth import resolve_auth_caller
-from emulator.errors import ApiError, AuthApiError
-from emulator.store import Store
-from emulator.web import endpoint, paginate
+from emulator.auth_api.callers import auth_endpoint, limit_param, member_guard
+from emulator.auth_api.errors import AuthApiError
+from emulator.server.errors import ApiError
+from emulator.server.store import Store
+from emulator.server.web import paginate
 
-ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 TYPES = ("USER", "SERVICE_ACCOUNT")
-
-
-def org_for(request: Request, admin: bool) -> dict[str, Any]:
-    """The path's organization, for an auth-API caller that belongs to it (``admin``: that administers it)."""
-    caller = resolve_auth_caller(request)
-    name = request.path_params["org"]
-    if not ORG_PATTERN.match(name):
-        raise AuthApiError(400, f"Invalid organization id {name!r}")
-    org = request.app.state.store.state["orgs"].get(name)
-    allowed = (org or {}).get("admins" if admin else "members", [])
-    if org is None or caller.subject not in allowed:
-        raise AuthApiError(403, f"The caller is not {'an admin' if admin else 'a member'} of organization {name!r}")
-    return org
 
 
 def shown(principal_id: str, principal: dict[str, Any]) -> dict[str, Any]:
@@ -60,19 +47,9 @@ def _types(request: Request) -> set[str]:
     return wanted or set(TYPES)
 
 
-def limit_param(request: Request, default: int, maximum: int) -> int:
-    """The ``limit`` query parameter of an auth API list (1..``maximum``); 400 with the flat body otherwise."""
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise AuthApiError(400, f"limit must be a number between 1 and {maximum}")
-    return int(raw)
-
-
 async def list_principals(request: Request) -> Response:
     """Principals in id order, paged with an object cursor."""
-    org = org_for(request, admin=False)
+    org = request.state.org
     types, limit = _types(request), limit_param(request, DEFAULT_LIMIT, MAX_LIMIT)
     items = [shown(pid, p) for pid, p in org["principals"].items() if p["type"] in types]
     try:
@@ -87,4 +64,4 @@ async def list_principals(request: Request) -> Response:
 
 
 def routes(store: Store) -> list[Route]:
-    return [Route("/api/v1/orgs/{org}/principals", endpoint(list_principals, project=False, auth=False), methods=["GET"])]
+    return [Route("/api/v1/orgs/{org}/principals", auth_endpoint(member_guard)(list_principals), methods=["GET"])]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from emulator.catalogue import acls, scope_fields
-from emulator.errors import ApiError, bad_request
+from emulator.cdf.catalogue import acls, scope_fields
+from emulator.server.errors import ApiError, bad_request
 
 
 def _int_list(value: Any, where: str) -> list[int]:

@@ -1,7 +1,7 @@
 """The ACL catalogue (ACL -> actions, scopes and scope fields) the emulator validates groups against.
 
-``cdf_capabilities.json`` is a copy of ``shared/api/cdf-capabilities.json`` (introspected from
-cognite-sdk 8.22.0), kept beside this module so the emulator runs from any checkout.
+``capabilities.json``, beside this module, was introspected from cognite-sdk 8.22.0 (the same catalogue the
+collection's capability helper is generated from).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-CATALOGUE_FILE = Path(__file__).with_name("cdf_capabilities.json")
+CATALOGUE_FILE = Path(__file__).with_name("capabilities.json")
 
 
 @cache

@@ -8,7 +8,7 @@ counts towards the project's group limit (``--group-limit``, CDF's 1,500, delete
 every create is a 400. Lists leave deleted groups out: cognite-sdk and cognite-toolkit treat every listed group
 as live (the toolkit deletes the listed groups of a name it replaces; it could not if deleted ones were listed).
 
-Switches of the control API (``store.entra_responses``, ``store.group_apply_delay``): answers as an Entra ID
+Switches of the control API (``control.py``: ``entra_responses``, ``apply_delay``): answers as an Entra ID
 cluster gives them (a members group carries a service-populated ``sourceId``, each capability the
 ``projectUrlNames`` of the API reference's examples), and access that takes a moment to apply after a create.
 """
@@ -23,11 +23,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import caller_groups, check_project, require
-from emulator.capability_rules import validate_capabilities
-from emulator.errors import ApiError, bad_request
-from emulator.store import Store
-from emulator.web import as_int_id, check_keys, endpoint, items_of, json_body, ok, query_bool
+from emulator.cdf.callers import caller_groups, project_endpoint, require
+from emulator.cdf.capability_rules import validate_capabilities
+from emulator.cdf.control import group_switches
+from emulator.server.errors import ApiError, bad_request
+from emulator.server.store import Store
+from emulator.server.web import as_int_id, check_keys, items_of, json_body, ok, query_bool
 
 BASE = "/api/v1/projects/{project}/groups"
 GROUP_FIELDS = ("name", "sourceId", "capabilities", "metadata", "members", "attributes")
@@ -114,7 +115,7 @@ def validate_group(item: Any, where: str) -> dict[str, Any]:
 
 def as_returned(group: dict[str, Any], project_name: str, store: Store) -> dict[str, Any]:
     """A stored group as the API answers it (with the Entra switch: as an Entra ID cluster answers it)."""
-    if not store.entra_responses:
+    if not group_switches(store).entra_responses:
         return group
     answer = dict(group)
     if answer.get("members") and not answer.get("sourceId"):
@@ -135,7 +136,7 @@ def _live(project: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def list_groups(request: Request) -> Response:
     """``all=false`` (default): the caller's own groups, no ACL needed; ``all=true`` needs groupsAcl:LIST."""
-    project = check_project(request)
+    project = request.state.project
     if query_bool(request, "all", False):
         require(request, "groupsAcl", "LIST")
         groups = sorted(_live(project), key=lambda g: g["id"])
@@ -146,12 +147,13 @@ async def list_groups(request: Request) -> Response:
 
 def _check_limit(project: dict[str, Any], store: Store, adding: int) -> None:
     """CDF's 400 once the project's groups, deleted ones included, would pass the limit."""
-    if len(project["groups"]) + adding > store.group_limit:
-        raise bad_request(f"There can only be {store.group_limit} undeleted or deleted groups per project")
+    limit = group_switches(store).limit
+    if len(project["groups"]) + adding > limit:
+        raise bad_request(f"There can only be {limit} undeleted or deleted groups per project")
 
 
 async def create_groups(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     require(request, "groupsAcl", "CREATE")
     items = items_of(await json_body(request))
     new = [validate_group(item, f"items[{i}]") for i, item in enumerate(items)]
@@ -162,15 +164,16 @@ async def create_groups(request: Request) -> Response:
         gid = store.next_id("group")
         stored = {"id": gid, **group}
         project["groups"][str(gid)] = stored
-        if store.group_apply_delay > 0:
-            store.group_applies_at[gid] = time.time() + store.group_apply_delay
+        switches = group_switches(store)
+        if switches.apply_delay > 0:
+            switches.applies_at[gid] = time.time() + switches.apply_delay
         created.append(stored)
     return ok({"items": _answer(request, created)}, status=201)
 
 
 async def delete_groups(request: Request) -> Response:
     """Soft delete: the group stays (``isDeleted``, ``deletedTime``), still counted towards the limit."""
-    project = check_project(request)
+    project = request.state.project
     require(request, "groupsAcl", "DELETE")
     items = items_of(await json_body(request))
     ids = []
@@ -190,7 +193,7 @@ async def delete_groups(request: Request) -> Response:
 
 def routes(store: Store) -> list[Route]:
     return [
-        Route(BASE, endpoint(list_groups), methods=["GET"]),
-        Route(BASE, endpoint(create_groups, write=True), methods=["POST"]),
-        Route(BASE + "/delete", endpoint(delete_groups, write=True), methods=["POST"]),
+        Route(BASE, project_endpoint(list_groups), methods=["GET"]),
+        Route(BASE, project_endpoint(create_groups, write=True), methods=["POST"]),
+        Route(BASE + "/delete", project_endpoint(delete_groups, write=True), methods=["POST"]),
     ]

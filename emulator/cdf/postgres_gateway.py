@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import check_project, require
-from emulator.cdf_sessions import bind_nonce
-from emulator.errors import ApiError, bad_request
-from emulator.store import Store
-from emulator.web import body_flag, check_keys, endpoint, items_of, json_body, ok, page_body, paginate, query_int
+from emulator.cdf.callers import project_endpoint, require
+from emulator.cdf.sessions import bind_nonce
+from emulator.server.errors import ApiError, bad_request
+from emulator.server.store import Store
+from emulator.server.web import body_flag, check_keys, items_of, json_body, ok, page_body, paginate, query_int
 
 BASE = "/api/v1/projects/{project}/postgresgateway"
 HOST = "fdw.emulator.local"
@@ -67,7 +67,7 @@ def _new_username(project: dict[str, Any]) -> str:
 
 
 async def create_user(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     require(request, "postgresGatewayAcl", "WRITE")
     (item,) = items_of(await json_body(request), max_items=1)
     if not isinstance(item, dict):
@@ -85,7 +85,7 @@ async def create_user(request: Request) -> Response:
 
 async def update_user(request: Request) -> Response:
     """Rebinds the user to the session of a new nonce (that session turns ACTIVE)."""
-    project = check_project(request)
+    project = request.state.project
     (item,) = items_of(await json_body(request), max_items=1)
     if not isinstance(item, dict):
         raise bad_request('items[0]: an object {"username", "update"} is required')
@@ -109,7 +109,7 @@ async def update_user(request: Request) -> Response:
 
 
 async def delete_users(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     body = await json_body(request)
     items = items_of(body, max_items=1, extra=IGNORE)
     names = [_username(item, f"items[{i}]") for i, item in enumerate(items)]
@@ -123,7 +123,7 @@ async def delete_users(request: Request) -> Response:
 
 
 async def users_by_ids(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     allowed = _allowed(request, "READ")
     body = await json_body(request)
     names = [_username(item, f"items[{i}]") for i, item in enumerate(items_of(body, max_items=10, extra=IGNORE))]
@@ -136,7 +136,7 @@ async def users_by_ids(request: Request) -> Response:
 
 async def list_users(request: Request) -> Response:
     """Ordered by creation; at most 100 users a page whatever the ``limit`` (1..1000)."""
-    project = check_project(request)
+    project = request.state.project
     allowed = _allowed(request, "READ")
     users = [u for n, u in project["pgUsers"].items() if allowed is None or n in allowed]
     page, cursor = paginate(
@@ -151,9 +151,9 @@ async def list_users(request: Request) -> Response:
 
 def routes(store: Store) -> list[Route]:
     return [
-        Route(BASE, endpoint(list_users), methods=["GET"]),
-        Route(BASE, endpoint(create_user, write=True), methods=["POST"]),
-        Route(BASE + "/update", endpoint(update_user, write=True), methods=["POST"]),
-        Route(BASE + "/delete", endpoint(delete_users, write=True), methods=["POST"]),
-        Route(BASE + "/byids", endpoint(users_by_ids), methods=["POST"]),
+        Route(BASE, project_endpoint(list_users), methods=["GET"]),
+        Route(BASE, project_endpoint(create_user, write=True), methods=["POST"]),
+        Route(BASE + "/update", project_endpoint(update_user, write=True), methods=["POST"]),
+        Route(BASE + "/delete", project_endpoint(delete_users, write=True), methods=["POST"]),
+        Route(BASE + "/byids", project_endpoint(users_by_ids), methods=["POST"]),
     ]

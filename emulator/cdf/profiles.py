@@ -15,14 +15,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import caller_groups, check_project
-from emulator.errors import ApiError, bad_request
-from emulator.store import Store
-from emulator.web import (
+from emulator.cdf.callers import caller_groups, project_guard
+from emulator.server.errors import ApiError, bad_request
+from emulator.server.store import Store
+from emulator.server.web import (
+    Handler,
+    endpoint,
     body_flag,
     body_int,
     check_keys,
-    endpoint,
     items_of,
     json_body,
     ok,
@@ -34,13 +35,16 @@ from emulator.web import (
 BASE = "/api/v1/projects/{project}/profiles"
 
 
-def _require_read(request: Request) -> dict[str, Any]:
-    """The project, when the caller holds userProfilesAcl:READ there: every member of a group does."""
-    project = check_project(request)
-    if not caller_groups(project, request.state.caller):
+def _read_guard(request: Request) -> None:
+    """The project's guard, then userProfilesAcl:READ: every member of a group of the project holds it."""
+    project_guard(request)
+    if not caller_groups(request.state.project, request.state.caller):
         name = request.path_params.get("project")
         raise ApiError(403, f"Forbidden: missing capability userProfilesAcl:READ (scope all) in project {name!r}")
-    return project
+
+
+def _endpoint(handler: Handler) -> Handler:
+    return endpoint(handler, guard=_read_guard)
 
 
 def _order(profile: dict[str, Any]) -> list[str]:
@@ -54,7 +58,7 @@ def _matches(profile: dict[str, Any], prefix: str) -> bool:
 
 
 async def me(request: Request) -> Response:
-    project = _require_read(request)
+    project = request.state.project
     profile = project["profiles"].get(request.state.caller.subject)
     if profile is None:
         raise ApiError(404, "No user profile exists for the principal making this request")
@@ -62,7 +66,7 @@ async def me(request: Request) -> Response:
 
 
 async def list_profiles(request: Request) -> Response:
-    project = _require_read(request)
+    project = request.state.project
     page, cursor = paginate(
         project["profiles"].values(),
         _order,
@@ -74,7 +78,7 @@ async def list_profiles(request: Request) -> Response:
 
 
 async def profiles_by_ids(request: Request) -> Response:
-    project = _require_read(request)
+    project = request.state.project
     body = await json_body(request)
     ids = []
     for index, item in enumerate(items_of(body, extra=("ignoreUnknownIds",))):
@@ -94,7 +98,7 @@ async def profiles_by_ids(request: Request) -> Response:
 
 async def search_profiles(request: Request) -> Response:
     """``{"search": {"name": "Al"}, "limit": 25}``: no paging."""
-    project = _require_read(request)
+    project = request.state.project
     body = await json_body(request)
     check_keys(body, ("search", "limit", "filter"), "the request body")
     search = body.get("search")
@@ -114,8 +118,8 @@ async def search_profiles(request: Request) -> Response:
 
 def routes(store: Store) -> list[Route]:
     return [
-        Route(BASE + "/me", endpoint(me), methods=["GET"]),
-        Route(BASE, endpoint(list_profiles), methods=["GET"]),
-        Route(BASE + "/byids", endpoint(profiles_by_ids), methods=["POST"]),
-        Route(BASE + "/search", endpoint(search_profiles), methods=["POST"]),
+        Route(BASE + "/me", _endpoint(me), methods=["GET"]),
+        Route(BASE, _endpoint(list_profiles), methods=["GET"]),
+        Route(BASE + "/byids", _endpoint(profiles_by_ids), methods=["POST"]),
+        Route(BASE + "/search", _endpoint(search_profiles), methods=["POST"]),
     ]

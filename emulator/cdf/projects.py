@@ -21,10 +21,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import caller_capabilities, check_project, require
-from emulator.seeds import ORG
-from emulator.store import Store
-from emulator.web import endpoint, ok, query_bool
+from emulator.cdf.callers import caller_capabilities, caller_endpoint, project_endpoint, require
+from emulator.cdf.seeds import ORG
+from emulator.server.store import Store
+from emulator.server.web import ok, query_bool
 
 DATA_MODELING_STATUS = "HYBRID"
 
@@ -53,7 +53,6 @@ async def list_projects(request: Request) -> Response:
 
 
 async def retrieve_project(request: Request) -> Response:
-    check_project(request)
     require(request, "projectsAcl", "READ")
     name = request.path_params["project"]
     return ok(
@@ -68,6 +67,6 @@ async def retrieve_project(request: Request) -> Response:
 
 def routes(store: Store) -> list[Route]:
     return [
-        Route("/api/v1/projects", endpoint(list_projects, project=False), methods=["GET"]),
-        Route("/api/v1/projects/{project}", endpoint(retrieve_project), methods=["GET"]),
+        Route("/api/v1/projects", caller_endpoint(list_projects), methods=["GET"]),
+        Route("/api/v1/projects/{project}", project_endpoint(retrieve_project), methods=["GET"]),
     ]

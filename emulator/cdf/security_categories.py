@@ -10,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import check_project, require
-from emulator.errors import ApiError, bad_request
-from emulator.store import Store
-from emulator.web import as_int_id, check_keys, endpoint, items_of, json_body, ok, page_body, paginate, query_int
+from emulator.cdf.callers import project_endpoint, require
+from emulator.server.errors import ApiError, bad_request
+from emulator.server.store import Store
+from emulator.server.web import as_int_id, check_keys, items_of, json_body, ok, page_body, paginate, query_int
 
 BASE = "/api/v1/projects/{project}/securitycategories"
 MAX_PER_PROJECT = 1000
@@ -21,7 +21,7 @@ MAX_PER_PROJECT = 1000
 
 async def list_categories(request: Request) -> Response:
     """Sorted by id (``sort=ASC`` or ``DESC``); ``limit`` 1..1000, default 25; opaque ``cursor``."""
-    project = check_project(request)
+    project = request.state.project
     require(request, "securityCategoriesAcl", "LIST")
     sort = request.query_params.get("sort", "ASC").upper()
     if sort not in ("ASC", "DESC"):
@@ -39,7 +39,7 @@ async def list_categories(request: Request) -> Response:
 
 
 async def create_categories(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     require(request, "securityCategoriesAcl", "CREATE")
     items = items_of(await json_body(request))
     names: list[str] = []
@@ -74,7 +74,7 @@ async def create_categories(request: Request) -> Response:
 
 
 async def delete_categories(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     require(request, "securityCategoriesAcl", "DELETE")
     items = items_of(await json_body(request))
     ids = []
@@ -92,7 +92,7 @@ async def delete_categories(request: Request) -> Response:
 
 def routes(store: Store) -> list[Route]:
     return [
-        Route(BASE, endpoint(list_categories), methods=["GET"]),
-        Route(BASE, endpoint(create_categories, write=True), methods=["POST"]),
-        Route(BASE + "/delete", endpoint(delete_categories, write=True), methods=["POST"]),
+        Route(BASE, project_endpoint(list_categories), methods=["GET"]),
+        Route(BASE, project_endpoint(create_categories, write=True), methods=["POST"]),
+        Route(BASE + "/delete", project_endpoint(delete_categories, write=True), methods=["POST"]),
     ]

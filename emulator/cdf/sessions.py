@@ -15,14 +15,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import authenticate_client, check_project, has, require
-from emulator.errors import ApiError, bad_request
-from emulator.store import Store
-from emulator.web import (
+from emulator.cdf.callers import has, project_endpoint, require
+from emulator.server.auth import authenticate_client
+from emulator.server.errors import ApiError, bad_request
+from emulator.server.store import Store
+from emulator.server.web import (
     as_int_id,
     body_flag,
     check_keys,
-    endpoint,
     items_of,
     json_body,
     ok,
@@ -91,7 +91,7 @@ def _new_session(request: Request, item: Any) -> dict[str, Any]:
 
 async def create_session(request: Request) -> Response:
     """Exactly one item; answers 200 with the id, type, status READY, nonce (and clientId)."""
-    project = check_project(request)
+    project = request.state.project
     require(request, "sessionsAcl", "CREATE")
     (item,) = items_of(await json_body(request), max_items=1)
     session = _new_session(request, item)
@@ -107,7 +107,7 @@ async def create_session(request: Request) -> Response:
 
 
 async def list_sessions(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     require(request, "sessionsAcl", "LIST")
     status = request.query_params.get("status")
     if status is not None and status.upper() not in STATUSES:
@@ -140,7 +140,7 @@ def _missing(project: dict[str, Any], ids: list[int]) -> list[dict[str, int]]:
 
 
 async def sessions_by_ids(request: Request) -> Response:
-    project = check_project(request)
+    project = request.state.project
     require(request, "sessionsAcl", "LIST")
     body = await json_body(request)
     ids = _ids(body, extra=("ignoreUnknownIds",))
@@ -153,7 +153,7 @@ async def sessions_by_ids(request: Request) -> Response:
 
 async def revoke_sessions(request: Request) -> Response:
     """Idempotent; answers full sessions, or only ids when the caller lacks ``sessionsAcl:LIST``."""
-    project = check_project(request)
+    project = request.state.project
     require(request, "sessionsAcl", "DELETE")
     ids = _ids(await json_body(request))
     missing = _missing(project, ids)
@@ -170,8 +170,8 @@ async def revoke_sessions(request: Request) -> Response:
 
 def routes(store: Store) -> list[Route]:
     return [
-        Route(BASE, endpoint(list_sessions), methods=["GET"]),
-        Route(BASE, endpoint(create_session, write=True), methods=["POST"]),
-        Route(BASE + "/byids", endpoint(sessions_by_ids), methods=["POST"]),
-        Route(BASE + "/revoke", endpoint(revoke_sessions, write=True), methods=["POST"]),
+        Route(BASE, project_endpoint(list_sessions), methods=["GET"]),
+        Route(BASE, project_endpoint(create_session, write=True), methods=["POST"]),
+        Route(BASE + "/byids", project_endpoint(sessions_by_ids), methods=["POST"]),
+        Route(BASE + "/revoke", project_endpoint(revoke_sessions, write=True), methods=["POST"]),
     ]

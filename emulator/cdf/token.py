@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth import caller_groups
-from emulator.errors import ApiError
-from emulator.store import Store
-from emulator.web import endpoint, ok
+from emulator.cdf.callers import caller_endpoint, caller_groups
+from emulator.server.errors import ApiError
+from emulator.server.store import Store
+from emulator.server.web import ok
 
 #: What inspection needs, as (acl, action).
 INSPECT_NEEDS = (("projectsAcl", "LIST"), ("groupsAcl", "LIST"))
@@ -55,4 +55,4 @@ async def inspect(request: Request) -> Response:
 
 
 def routes(store: Store) -> list[Route]:
-    return [Route("/api/v1/token/inspect", endpoint(inspect, project=False), methods=["GET"])]
+    return [Route("/api/v1/token/inspect", caller_endpoint(inspect), methods=["GET"])]

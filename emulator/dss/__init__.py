@@ -1,7 +1,7 @@
 """The Dataiku DSS part of the emulator: admin users and groups, served under both base paths DSS
 answers on (``/public/api`` as documented, ``/dip/publicapi`` as dataiku-api-client calls it).
 
-``routes(store)`` is the area function ``emulator.app.AREAS`` lists; it registers ``state["dss"]`` with
+``routes(store)`` is the area function ``emulator.app.AREAS`` lists; it registers ``state["dss"]`` (and its secrets) with
 the store (seeded, reset and persisted with the rest), and adds two control endpoints:
 
 * ``PUT /_emulator/dss/licensing`` ``{"userProfiles": [...]}``: the licensed user profiles;
@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 
-from emulator.control import _loopback_only
 from emulator.dss import groups, users
-from emulator.dss.seeds import build_dss_state, password_matches
+from emulator.dss.seeds import SEED_KEYS, SEED_PASSWORDS, SEED_SECRET_VALUE, build_dss_state, password_matches
 from emulator.dss.web import DssApp, not_found_endpoint
-from emulator.store import Store
+from emulator.server.control import loopback_only
+from emulator.server.store import Store
 
 BASE_PATHS = ("/public/api", "/dip/publicapi")
 STATE_KEY = "dss"
@@ -34,7 +34,7 @@ async def _body(request: Request) -> dict:
 
 
 async def set_licensing(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     body = await _body(request)
     profiles = body.get("userProfiles")
     if not isinstance(profiles, list) or not profiles or not all(isinstance(p, str) and p for p in profiles):
@@ -46,7 +46,7 @@ async def set_licensing(request: Request) -> Response:
 
 
 async def check_password(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     body = await _body(request)
     user = request.app.state.store.state[STATE_KEY]["users"].get(body.get("login"))
     valid = bool(user) and password_matches(user.get("passwordHash"), str(body.get("password", "")))
@@ -55,7 +55,8 @@ async def check_password(request: Request) -> Response:
 
 def routes(store: Store) -> list[BaseRoute]:
     """The DSS area: both base paths, and its control endpoints."""
-    store.register_seed(STATE_KEY, build_dss_state)
+    seeded = [*SEED_KEYS, *SEED_PASSWORDS.values(), SEED_SECRET_VALUE]
+    store.register_seed(STATE_KEY, build_dss_state, secrets=seeded)
     api = users.routes() + groups.routes()
     mounts: list[BaseRoute] = [Mount(base, app=DssApp(Router(api, default=not_found_endpoint))) for base in BASE_PATHS]
     return [

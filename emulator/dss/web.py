@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from emulator import web
 from emulator.dss.seeds import key_hash
-from emulator.errors import ApiError
+from emulator.server import web
+from emulator.server.errors import ApiError
 
 NOT_FOUND = "com.dataiku.dip.server.controllers.NotFoundException"
 NOT_AUTHENTICATED = "com.dataiku.dip.exceptions.NotAuthenticatedException"
@@ -134,7 +134,7 @@ def endpoint(handler: Handler, *, write: bool = False, admin: bool = True) -> Ha
 
     authenticated.__name__ = getattr(handler, "__name__", "endpoint")
     authenticated.__doc__ = handler.__doc__
-    return web.endpoint(authenticated, write=write, project=False, auth=False)
+    return web.endpoint(authenticated, write=write)
 
 
 # ---- requests and responses ----------------------------------------------------------------------------

@@ -1,14 +1,15 @@
-"""Builds the emulator's Starlette application.
+"""The emulator's Starlette application, built from a list of API areas.
 
-Each API area is a module with ``routes(store) -> list[Route]``; ``create_app`` concatenates them.
-To add an area (e.g. DSS under ``/public/api/``), write ``emulator/<area>/...`` with such a function,
-let it call ``store.register_seed(key, seeder)`` for its state, and add it to ``AREAS`` below.
+An area is a function ``routes(store) -> list[BaseRoute]``: it registers what it owns with the store (seeds,
+client registries, memory-only state) and answers its routes. ``build_app`` adds the server's own routes (the
+control API and the token endpoint) first, then every area's, then opens the store (state file or seed).
+The list of areas served is ``emulator.app.AREAS``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -16,43 +17,17 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import Receive, Scope, Send
 
-from emulator import (
-    auth,
-    auth_login_sessions,
-    auth_principals,
-    cdf_groups,
-    cdf_postgres_gateway,
-    cdf_profiles,
-    cdf_projects,
-    cdf_security_categories,
-    cdf_sessions,
-    cdf_token,
-    control,
-    dss,
-)
-from emulator.errors import EXCEPTION_HANDLERS, handle_http_exception
-from emulator.faults import TRANSPORT_KEY, FaultMiddleware, FaultRules
-from emulator.requestlog import RequestLog, RequestLogMiddleware
-from emulator.secretlog import SecretLog
-from emulator.store import Store
+from emulator.server import auth, control
+from emulator.server.errors import EXCEPTION_HANDLERS, handle_http_exception
+from emulator.server.faults import TRANSPORT_KEY, FaultMiddleware, FaultRules
+from emulator.server.requestlog import RequestLog, RequestLogMiddleware
+from emulator.server.secretlog import SecretLog
+from emulator.server.store import Store
 
 AreaRoutes = Callable[[Store], list[BaseRoute]]
 
-#: Every API area served, in routing order. ``control`` first: its paths never clash with the APIs.
-AREAS: list[AreaRoutes] = [
-    control.routes,
-    auth.routes,
-    cdf_token.routes,
-    cdf_groups.routes,
-    cdf_security_categories.routes,
-    cdf_sessions.routes,
-    cdf_postgres_gateway.routes,
-    cdf_profiles.routes,
-    cdf_projects.routes,
-    auth_principals.routes,
-    auth_login_sessions.routes,
-    dss.routes,
-]
+#: The server's own routes, before any area's: their paths never clash with the APIs.
+SERVER_ROUTES: list[AreaRoutes] = [control.routes, auth.routes]
 
 
 class EmulatorApp(Starlette):
@@ -66,17 +41,22 @@ class EmulatorApp(Starlette):
         await super().__call__(scope, receive, send)
 
 
-def create_app(
-    state_file: str | os.PathLike[str] | None = None, *, token_ttl: int = 3600, nonce_ttl: float = 60.0
+def build_app(
+    areas: Sequence[AreaRoutes],
+    state_file: str | os.PathLike[str] | None = None,
+    *,
+    token_ttl: int = 3600,
+    nonce_ttl: float = 60.0,
 ) -> Starlette:
-    """The emulator app; ``state_file`` (optional) is loaded on start and rewritten after each change."""
+    """The app serving ``areas``; ``state_file`` (optional) is loaded on start and rewritten after each change."""
     secret_log = SecretLog()
     store = Store(state_file, token_ttl=token_ttl, nonce_ttl=nonce_ttl, secret_log=secret_log)
     request_log = RequestLog()
     faults = FaultRules()
     routes: list[BaseRoute] = []
-    for area in AREAS:
+    for area in [*SERVER_ROUTES, *areas]:
         routes.extend(area(store))
+    store.open()
     app = EmulatorApp(
         routes=routes,
         middleware=[

@@ -1,14 +1,9 @@
-"""Authentication and authorisation: the OAuth2 token endpoint, bearer tokens, callers' capabilities.
+"""Authentication plumbing: the OAuth2 token endpoint, client secrets, bearer tokens, the ``Caller``.
 
-Two issuers share the token endpoint ``POST /oauth2/token`` (the auth API's token endpoint is
-``https://auth.cognite.com/oauth2/token``, client credentials, no scope: cognitedata/toolkit,
-``cognite_toolkit/_cdf_tk/utils/auth.py``, provider ``cdf``): a client of the auth API (``authClients``, the
-organizations' service accounts) gets an auth-API token; any other client a token of the project's IdP. The auth
-API (``/api/v1/orgs/...``) takes only its own tokens, as the real one ("accepts only OAuth tokens issued by
-https://auth.cognite.com", Principals concept page of the API reference); the project endpoints take only IdP ones.
-
-A caller's capabilities in a project are the union of the capabilities of that project's groups whose
-``sourceId`` is one of the IdP groups in the caller's token, or whose ``members`` list names the caller.
+Each API area registers the client registry it owns (``store.register_clients(registry, issuer)``): the CDF area the
+project's identity provider (``clients``, issuer ``idp``), the auth API its service accounts (``authClients``,
+issuer ``auth``). ``POST /oauth2/token`` finds the client in its registry and issues a token of that issuer; each
+area's guard then takes only the tokens of its own issuer (``bearer_grant`` and a check of ``grant.issuer``).
 """
 
 from __future__ import annotations
@@ -17,6 +12,7 @@ import base64
 import binascii
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
@@ -25,9 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.errors import ApiError, AuthApiError, OAuthError
-from emulator.seeds import secret_hash
-from emulator.store import Store
+from emulator.server.errors import OAuthError, ServiceError
+from emulator.server.store import Store, TokenGrant, secret_hash
 
 
 @dataclass(frozen=True)
@@ -88,8 +83,8 @@ async def token_endpoint(request: Request) -> Response:
     client_id, client_secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
     if not client_id:
         raise OAuthError(401, "invalid_client", "Client authentication failed: no client_id")
-    issuer = "auth" if client_id in store.state.get("authClients", {}) else "idp"
-    if not authenticate_client(store, client_id, client_secret, "authClients" if issuer == "auth" else "clients"):
+    registry, issuer = store.issuer_of(client_id)
+    if not authenticate_client(store, client_id, client_secret, registry):
         headers = {"www-authenticate": 'Basic realm="emulator"'} if basic else {}
         raise OAuthError(
             401,
@@ -107,102 +102,19 @@ async def token_endpoint(request: Request) -> Response:
     return JSONResponse(body, headers={"cache-control": "no-store", "pragma": "no-cache"})
 
 
-# ---- callers -------------------------------------------------------------------------------------
+# ---- bearer tokens ------------------------------------------------------------------------------
 
 
-def resolve_caller(request: Request) -> Caller:
-    """The caller behind ``Authorization: Bearer <token>``; 401 when missing, unknown or expired."""
-    store: Store = request.app.state.store
-    header = request.headers.get("authorization", "")
-    scheme, _sep, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "Unauthorized: a bearer token is required (Authorization: Bearer <token>)")
-    grant = store.token(token.strip())
-    if grant is None:
-        raise ApiError(401, "Unauthorized: the bearer token is invalid or has expired")
-    if grant.issuer != "idp":
-        raise ApiError(
-            401,
-            "Unauthorized: this token was issued by the auth API (auth.cognite.com); CDF project endpoints take "
-            "tokens of the project's identity provider",
-        )
-    client = store.state["clients"].get(grant.client_id)
-    if client is None:
-        raise ApiError(401, "Unauthorized: the token's client no longer exists")
-    return Caller(client_id=grant.client_id, subject=grant.client_id, idp_groups=tuple(client["idpGroups"]))
-
-
-def resolve_auth_caller(request: Request) -> Caller:
-    """The caller of an auth API endpoint: only tokens the auth API issued; 401 (flat body) for any other."""
+def bearer_grant(request: Request, error: Callable[[int, str], ServiceError]) -> TokenGrant:
+    """The grant behind ``Authorization: Bearer <token>``; ``error(401, ...)`` when missing, unknown or expired."""
     store: Store = request.app.state.store
     scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise AuthApiError(401, "Unauthorized: a bearer token is required (Authorization: Bearer <token>)")
+        raise error(401, "Unauthorized: a bearer token is required (Authorization: Bearer <token>)")
     grant = store.token(token.strip())
     if grant is None:
-        raise AuthApiError(401, "Unauthorized: the bearer token is invalid or has expired")
-    if grant.issuer != "auth" or grant.client_id not in store.state.get("authClients", {}):
-        raise AuthApiError(
-            401,
-            "Unauthorized: the auth API accepts only tokens issued by https://auth.cognite.com; this token was "
-            "issued by another identity provider",
-        )
-    request.state.caller = Caller(client_id=grant.client_id, subject=grant.client_id, idp_groups=())
-    request.state.client = grant.client_id
-    return request.state.caller
-
-
-def check_project(request: Request) -> dict[str, Any]:
-    """The project named in the path; 403 when the emulator does not serve it."""
-    name = request.path_params.get("project", "")
-    project = request.app.state.store.project(name)
-    if project is None:
-        raise ApiError(403, f"Project {name!r} is unknown or not accessible with this token")
-    return project
-
-
-def caller_groups(project: dict[str, Any], caller: Caller) -> list[dict[str, Any]]:
-    """The project's groups that apply to ``caller`` (by IdP group, or by explicit membership)."""
-    found = []
-    for group in project["groups"].values():
-        if group.get("isDeleted"):
-            continue
-        members = group.get("members")
-        by_source = bool(group.get("sourceId")) and group["sourceId"] in caller.idp_groups
-        by_member = isinstance(members, list) and caller.subject in members
-        if by_source or by_member:
-            found.append(group)
-    return sorted(found, key=lambda g: g["id"])
-
-
-def caller_capabilities(project: dict[str, Any], caller: Caller) -> list[dict[str, Any]]:
-    return [cap for group in caller_groups(project, caller) for cap in group["capabilities"]]
-
-
-def granted_scopes(request: Request, acl: str, action: str) -> list[dict[str, Any]]:
-    """Every scope in which the caller holds ``acl:action`` in the request's project."""
-    project = check_project(request)
-    applied = request.app.state.store.group_applied  # a new group's access may take a moment (cdf_groups.py)
-    scopes = []
-    for cap in [c for g in caller_groups(project, request.state.caller) if applied(g) for c in g["capabilities"]]:
-        body = cap.get(acl)
-        if isinstance(body, dict) and action in body.get("actions", []):
-            scopes.append(body.get("scope", {}))
-    return scopes
-
-
-def require(request: Request, acl: str, action: str, scopes: tuple[str, ...] = ("all",)) -> list[dict[str, Any]]:
-    """Raise a 403 unless the caller holds ``acl:action`` in one of ``scopes``; return the matching scopes."""
-    matching = [s for s in granted_scopes(request, acl, action) if any(k in s for k in scopes)]
-    if not matching:
-        scope_text = " or ".join(scopes)
-        project = request.path_params.get("project")
-        raise ApiError(403, f"Forbidden: missing capability {acl}:{action} (scope {scope_text}) in project {project!r}")
-    return matching
-
-
-def has(request: Request, acl: str, action: str) -> bool:
-    return any("all" in s for s in granted_scopes(request, acl, action))
+        raise error(401, "Unauthorized: the bearer token is invalid or has expired")
+    return grant
 
 
 def routes(store: Store) -> list[Route]:

@@ -8,12 +8,10 @@
 * ``GET /_emulator/state`` -> the whole current state (as persisted; no secrets in it)
 * ``GET /_emulator/faults`` -> ``{"items": [rule, ...]}``; ``POST /_emulator/faults`` ``{"items": [rule]}``
   -> ``{"items": [rule with id]}``; ``DELETE /_emulator/faults`` -> ``{}`` (see faults.py)
-* ``GET /_emulator/cdf-groups`` -> the group switches; ``POST /_emulator/cdf-groups``
-  ``{"entraResponses": bool?, "applyDelaySeconds": number?}`` sets them and answers the same: answers as an
-  Entra ID cluster gives them (switching it on adds the seeded members group ``entra-members`` when absent),
-  and seconds before a new group's access applies (see cdf_groups.py); ``limit`` is ``--group-limit``
 * ``GET /_emulator/secrets`` -> ``{"items": [{"value", "kind"}, ...]}``: every secret seeded, received or
   issued, for the tests that scan output for leaks (see secretlog.py)
+
+An area adds its own control endpoints under the prefix with ``loopback_only`` (``cdf/control.py``, ``dss/``).
 """
 
 from __future__ import annotations
@@ -24,15 +22,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator.errors import ApiError, bad_request
-from emulator.seeds import ENTRA_GROUP_NAME, PROJECT, entra_members_group
-from emulator.store import Store
-from emulator.web import items_of, json_body, query_int
+from emulator.server.errors import ApiError
+from emulator.server.store import Store
+from emulator.server.web import items_of, json_body, query_int
 
 PREFIX = "/_emulator"
 
 
-def _loopback_only(request: Request) -> None:
+def loopback_only(request: Request) -> None:
+    """403 unless the caller is on the loopback interface."""
     host = request.client.host if request.client else ""
     try:
         loopback = ipaddress.ip_address(host).is_loopback
@@ -43,12 +41,12 @@ def _loopback_only(request: Request) -> None:
 
 
 async def health(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     return JSONResponse({"status": "ok"})
 
 
 async def requests_(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     log = request.app.state.request_log
     if request.method == "DELETE":
         log.clear()
@@ -58,7 +56,7 @@ async def requests_(request: Request) -> Response:
 
 
 async def reset(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     request.app.state.store.reset()
     request.app.state.request_log.clear()
     request.app.state.faults.clear()
@@ -66,7 +64,7 @@ async def reset(request: Request) -> Response:
 
 
 async def faults(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     rules = request.app.state.faults
     if request.method == "DELETE":
         rules.clear()
@@ -77,50 +75,13 @@ async def faults(request: Request) -> Response:
     return JSONResponse({"items": rules.all()})
 
 
-def _group_switches(store: Store) -> dict:
-    return {
-        "entraResponses": store.entra_responses,
-        "applyDelaySeconds": store.group_apply_delay,
-        "limit": store.group_limit,
-    }
-
-
-def _seed_entra_group(store: Store) -> None:
-    groups = store.state["projects"][PROJECT]["groups"]
-    if not any(g["name"] == ENTRA_GROUP_NAME and not g.get("isDeleted") for g in groups.values()):
-        gid = store.next_id("group")
-        groups[str(gid)] = entra_members_group(gid)
-        store.save()
-
-
-async def cdf_groups(request: Request) -> Response:
-    _loopback_only(request)
-    store: Store = request.app.state.store
-    if request.method == "POST":
-        body = await json_body(request)
-        if not isinstance(body, dict):
-            raise bad_request("the group switches are a JSON object")
-        entra, delay = body.get("entraResponses"), body.get("applyDelaySeconds")
-        if entra is not None and not isinstance(entra, bool):
-            raise bad_request("entraResponses must be a boolean")
-        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 60):
-            raise bad_request("applyDelaySeconds must be a number of seconds between 0 and 60")
-        if entra is not None:
-            store.entra_responses = entra
-            if entra:
-                _seed_entra_group(store)
-        if delay is not None:
-            store.group_apply_delay = float(delay)
-    return JSONResponse(_group_switches(store))
-
-
 async def secrets_(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     return JSONResponse({"items": request.app.state.store.secret_log.items()})
 
 
 async def state(request: Request) -> Response:
-    _loopback_only(request)
+    loopback_only(request)
     return JSONResponse(request.app.state.store.snapshot())
 
 
@@ -132,5 +93,4 @@ def routes(store: Store) -> list[Route]:
         Route(PREFIX + "/state", state, methods=["GET"]),
         Route(PREFIX + "/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route(PREFIX + "/secrets", secrets_, methods=["GET"]),
-        Route(PREFIX + "/cdf-groups", cdf_groups, methods=["GET", "POST"]),
     ]

@@ -1,8 +1,9 @@
 """Error types of the emulator and the bodies the real services send for them.
 
-* CDF project APIs: ``{"error": {"code", "message", "missing"?, "duplicated"?}}``.
+* ``ServiceError``: the base every area's error derives from (status, headers, ``body()``); one handler
+  answers them all. An area with its own body shape subclasses it (the auth API: ``auth_api/errors.py``).
+* CDF project APIs (and the server's own helpers): ``{"error": {"code", "message", "missing"?, "duplicated"?}}``.
 * OAuth2 token endpoint: ``{"error", "error_description"}`` (RFC 6749, section 5.2).
-* Auth API (login sessions): a flat ``{"code", "message"}``, as its public reference shows.
 
 Messages never contain secrets: no tokens, client secrets, nonces or passwords.
 """
@@ -15,7 +16,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 
-class ApiError(Exception):
+class ServiceError(Exception):
+    """An error answered as JSON: ``status``, extra ``headers``, and the service's ``body()``."""
+
+    status: int
+    headers: dict[str, str]
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ApiError(ServiceError):
     """A CDF API error: HTTP status, message and optional ``missing`` / ``duplicated`` items."""
 
     def __init__(
@@ -43,7 +54,7 @@ class ApiError(Exception):
         return {"error": error}
 
 
-class OAuthError(Exception):
+class OAuthError(ServiceError):
     """An OAuth2 token endpoint error (``invalid_client``, ``unsupported_grant_type``, ...)."""
 
     def __init__(self, status: int, error: str, description: str, headers: dict[str, str] | None = None) -> None:
@@ -51,22 +62,10 @@ class OAuthError(Exception):
         self.status = status
         self.error = error
         self.description = description
-        self.headers = headers or {}
+        self.headers = {"cache-control": "no-store", **(headers or {})}
 
     def body(self) -> dict[str, Any]:
         return {"error": self.error, "error_description": self.description}
-
-
-class AuthApiError(Exception):
-    """An error of the auth API (``/api/v1/orgs/...``): flat ``{"code", "message"}`` body."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-    def body(self) -> dict[str, Any]:
-        return {"code": self.status, "message": self.message}
 
 
 def bad_request(message: str) -> ApiError:
@@ -83,12 +82,10 @@ def violations(problems: list[str]) -> ApiError:
     )
 
 
-async def handle_api_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError | OAuthError | AuthApiError)
-    headers = dict(getattr(exc, "headers", {}) or {})
-    if isinstance(exc, OAuthError):
-        headers.setdefault("cache-control", "no-store")
-    return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+async def handle_service_error(request: Request, exc: Exception) -> JSONResponse:
+    """Any ``ServiceError`` (Starlette finds this handler through the exception's MRO)."""
+    assert isinstance(exc, ServiceError)
+    return JSONResponse(exc.body(), status_code=exc.status, headers=dict(exc.headers))
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
@@ -100,8 +97,4 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
     return JSONResponse({"error": {"code": status, "message": message}}, status_code=status, headers=headers)
 
 
-EXCEPTION_HANDLERS: dict[Any, Any] = {
-    ApiError: handle_api_error,
-    OAuthError: handle_api_error,
-    AuthApiError: handle_api_error,
-}
+EXCEPTION_HANDLERS: dict[Any, Any] = {ServiceError: handle_service_error}

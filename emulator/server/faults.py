@@ -35,7 +35,7 @@ from typing import Any
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from emulator.errors import bad_request
+from emulator.server.errors import bad_request
 
 RULE_FIELDS = {
     "method",

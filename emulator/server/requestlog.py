@@ -26,9 +26,9 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from emulator.errors import ApiError
-from emulator.secretlog import SecretLog, secret_fields
-from emulator.web import decode_body
+from emulator.server.errors import ApiError
+from emulator.server.secretlog import SecretLog, secret_fields
+from emulator.server.web import decode_body
 
 log = logging.getLogger("emulator")
 

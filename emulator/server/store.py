@@ -1,31 +1,34 @@
 """In-memory state of the emulator, its seeds, and JSON persistence.
 
-The persisted state is one JSON document (see ``seeds.build_seed_state``). With a state file, the
-store loads it on start (seeding and writing it when absent) and rewrites it atomically after every
-successful mutation. Access tokens and session nonces live in memory only: they never reach the disk.
+The persisted state is one JSON document, ``{"version": 1, <key>: ...}``: each API area owns some top-level keys
+and registers their seeders (``register_seed``) before ``open()``. With a state file, ``open()`` loads it (seeding
+and writing it when absent) and the store rewrites it atomically after every successful mutation. Access tokens,
+session nonces and what areas keep in ``memory`` never reach the disk.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emulator.secretlog import SecretLog
-from emulator.seeds import build_seed_state, seed_secrets
+from emulator.server.secretlog import SecretLog
 
-Seeder = Callable[[], dict[str, Any]]
+Seeder = Callable[[], Any]
+STATE_VERSION = 1
 
-#: CDF's limit of groups per project, soft-deleted ones included (cognite-sdk's integration tests skip group
-#: creation for it: "There can only be 1500 undeleted or deleted groups per project").
-GROUP_LIMIT = 1500
+
+def secret_hash(secret: str) -> str:
+    """How secrets are kept in the state: their SHA-256, hex."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class TokenGrant:
 
 @dataclass(frozen=True)
 class NonceGrant:
-    """A session nonce: single use, bound to one session of one project, short-lived."""
+    """A session nonce (CDF sessions): single use, bound to one session of one project, short-lived."""
 
     project: str
     session_id: int
@@ -61,62 +64,79 @@ class Store:
         token_ttl: int = 3600,
         nonce_ttl: float = 60.0,
         secret_log: SecretLog | None = None,
-        group_limit: int = GROUP_LIMIT,
     ) -> None:
         self.path = Path(state_file) if state_file else None
         #: Every secret seeded, received or issued (``GET /_emulator/secrets``; memory only).
         self.secret_log = secret_log if secret_log is not None else SecretLog()
-        self.secret_log.add_all(seed_secrets(), "seed")
         self.token_ttl = token_ttl
         self.nonce_ttl = nonce_ttl
         self.tokens: dict[str, TokenGrant] = {}
         self.nonces: dict[str, NonceGrant] = {}
         self._seeders: dict[str, Seeder] = {}
-        #: Groups per project, deleted ones included (``--group-limit``).
-        self.group_limit = group_limit
-        self._group_switches()
+        self._required: set[str] = set()
+        self._issuers: dict[str, str] = {}
+        self._memory_factories: dict[str, Callable[[Any], Any]] = {}
+        #: What areas keep in memory only, by key (``register_memory``): renewed on every reset.
+        self.memory: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self.state: dict[str, Any] = self._load_or_seed()
+        self.state: dict[str, Any] = {}
 
-    # ---- seeds and extension areas ---------------------------------------------------------------
+    # ---- what the areas register -------------------------------------------------------------------
 
-    def register_seed(self, key: str, seeder: Seeder) -> None:
-        """Let an extension area (e.g. DSS) own ``state[key]``: seeded when absent and on every reset."""
+    def register_seed(self, key: str, seeder: Seeder, *, required: bool = False, secrets: Iterable[str] = ()) -> None:
+        """Let an area own ``state[key]``: seeded when absent and on every reset. ``required``: a state file
+        without it is not an emulator state file. ``secrets``: the seed's secrets, for the secrets list."""
         self._seeders[key] = seeder
-        if key not in self.state:
-            self.state[key] = seeder()
-            self.save()
+        if required:
+            self._required.add(key)
+        self.secret_log.add_all(list(secrets), "seed")
 
-    def _seed(self) -> dict[str, Any]:
-        state = build_seed_state()
+    def register_clients(self, registry: str, issuer: str) -> None:
+        """``state[registry]`` holds OAuth clients (``{id: {"secretSha256", ...}}``) whose tokens ``issuer`` issues."""
+        self._issuers[registry] = issuer
+
+    def issuer_of(self, client_id: str) -> tuple[str, str]:
+        """(registry, issuer) of a client; the first registered registry when no registry knows it."""
+        for registry, issuer in self._issuers.items():
+            if client_id in self.state.get(registry, {}):
+                return registry, issuer
+        return next(iter(self._issuers.items()), ("clients", "idp"))
+
+    def register_memory(self, key: str, factory: Callable[[Any], Any]) -> None:
+        """Memory-only state of an area: ``memory[key] = factory(previous or None)`` now and on every reset."""
+        self._memory_factories[key] = factory
+        self.memory[key] = factory(None)
+
+    def open(self) -> Store:
+        """Load the state file, or seed (and write it); seed any registered key the file lacks."""
+        self.state = self._load_or_seed()
+        missing = [key for key in self._seeders if key not in self.state]
+        for key in missing:
+            self.state[key] = self._seeders[key]()
+        if missing:
+            self.save()
+        return self
+
+    def seed_state(self) -> dict[str, Any]:
+        """A fresh copy of the whole seed state, from every registered seeder (JSON-serialisable)."""
+        state: dict[str, Any] = {"version": STATE_VERSION}
         for key, seeder in self._seeders.items():
             state[key] = seeder()
         return state
 
     def reset(self) -> None:
         """Restore the seed state (access tokens stay valid: they belong to the identity provider)."""
-        self.state = self._seed()
+        self.state = self.seed_state()
         self.nonces.clear()
-        self._group_switches()
+        for key, factory in self._memory_factories.items():
+            self.memory[key] = factory(self.memory.get(key))
         self.save()
-
-    def _group_switches(self) -> None:
-        """The group behaviours the control API switches (memory only; a reset turns them off)."""
-        #: Answer as an Entra ID cluster does: members groups carry a service-populated ``sourceId``.
-        self.entra_responses = False
-        #: Seconds before the access a new group grants applies (0: at once).
-        self.group_apply_delay = 0.0
-        self.group_applies_at: dict[int, float] = {}
-
-    def group_applied(self, group: dict[str, Any]) -> bool:
-        """Whether the access ``group`` grants has taken effect (see ``group_apply_delay``)."""
-        return time.time() >= self.group_applies_at.get(group.get("id", 0), 0.0)
 
     # ---- persistence -----------------------------------------------------------------------------
 
     def _load_or_seed(self) -> dict[str, Any]:
         if self.path is None or not self.path.exists():
-            state = self._seed()
+            state = self.seed_state()
             if self.path is not None:
                 self._write(state)
             return state
@@ -125,8 +145,8 @@ class Store:
                 state = json.load(handle)
         except (OSError, ValueError) as exc:
             raise StateFileError(f"cannot read state file {self.path}: {exc}") from exc
-        if not isinstance(state, dict) or state.get("version") != 1 or "projects" not in state:
-            raise StateFileError(f"{self.path} is not an emulator state file (version 1)")
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION or not self._required <= set(state):
+            raise StateFileError(f"{self.path} is not an emulator state file (version {STATE_VERSION})")
         return state
 
     def save(self) -> None:
@@ -151,9 +171,6 @@ class Store:
                 raise
 
     # ---- accessors -------------------------------------------------------------------------------
-
-    def project(self, name: str) -> dict[str, Any] | None:
-        return self.state["projects"].get(name)
 
     def next_id(self, counter: str) -> int:
         value = self.state["counters"][counter]

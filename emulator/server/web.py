@@ -1,7 +1,8 @@
 """Small request/response helpers shared by every API area of the emulator.
 
-``endpoint`` wraps a handler with authentication, the project check, the request log's ``write`` flag
-and persistence; the other helpers read JSON bodies (gzip or not), query parameters and cursors.
+``endpoint`` wraps a handler with the area's guard (authentication, and what the path names resolved once), the
+request log's ``write`` flag and persistence; the other helpers read JSON bodies (gzip or not), query parameters
+and cursors.
 """
 
 from __future__ import annotations
@@ -17,29 +18,27 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from emulator.errors import ApiError, bad_request
+from emulator.server.errors import ApiError, bad_request
 
 Handler = Callable[[Request], Awaitable[Response]]
+#: Runs before a handler: authenticates the caller and resolves what the path names (an area's choice), setting
+#: ``request.state`` (``client`` for the request log, and e.g. ``caller``, ``project``); raises to refuse.
+Guard = Callable[[Request], None]
 
 #: Decompressed request bodies above this size fail like the real API's "failed to buffer request body".
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
-def endpoint(handler: Handler, *, write: bool = False, project: bool = True, auth: bool = True) -> Handler:
-    """Wrap ``handler``: mark the request as a write (or not), resolve the caller, check the project.
+def endpoint(handler: Handler, *, write: bool = False, guard: Guard | None = None) -> Handler:
+    """Wrap ``handler``: mark the request as a write (or not), run the area's ``guard`` once, then the handler.
 
     After a successful write the store is saved (when the emulator has a state file).
     """
-    from emulator.auth import check_project, resolve_caller  # auth imports this module
 
     async def wrapped(request: Request) -> Response:
         request.state.write = write
-        if auth:
-            caller = resolve_caller(request)
-            request.state.caller = caller
-            request.state.client = caller.client_id
-        if project:
-            check_project(request)
+        if guard is not None:
+            guard(request)
         response = await handler(request)
         if write and response.status_code < 400:
             request.app.state.store.save()

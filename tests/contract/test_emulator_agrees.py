@@ -17,7 +17,7 @@ import httpx
 import pytest
 from documented import all_names, load, shape_problems
 
-from emulator.seeds import ORG, principal_id
+from emulator.auth_api.seeds import ORG, principal_id
 
 PROJECT = "/api/v1/projects/demo"
 CAPS = [{"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}]

@@ -6,7 +6,7 @@ from cognite.client import ClientConfig, CogniteClient
 from cognite.client.credentials import CredentialProvider, OAuthClientCredentials
 
 from emulator.process import EmulatorProcess
-from emulator.seeds import SEED_CLIENTS
+from emulator.cdf.seeds import SEED_CLIENTS
 
 
 def sdk_client(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.seeds import SEED_AUTH_CLIENTS, principal_id
+from emulator.auth_api.seeds import SEED_AUTH_CLIENTS, principal_id
 
 ORG = "demo-org"
 ALICE, BOB, CARLA, EVA = (principal_id(n) for n in ("Alice", "Bob", "Carla", "Eva"))

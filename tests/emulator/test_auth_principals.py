@@ -9,7 +9,7 @@ from cognite.client._org_client import OrgAPIClient
 from cognite.client.credentials import Token
 from cognite.client.data_classes.principals import ServicePrincipal, UserPrincipal
 
-from emulator.seeds import ORG, SEED_AUTH_CLIENTS, SEED_PEOPLE, principal_id
+from emulator.auth_api.seeds import ORG, SEED_AUTH_CLIENTS, SEED_PEOPLE, principal_id
 
 PRINCIPALS = f"/api/v1/orgs/{ORG}/principals"
 

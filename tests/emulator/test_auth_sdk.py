@@ -20,7 +20,7 @@ from cognite.client.data_classes.capabilities import (
 from cognite.client.exceptions import CogniteAPIError, CogniteOAuthError, CogniteProjectAccessError
 
 from emulator.process import EmulatorProcess
-from emulator.seeds import GROUP_ID_START
+from emulator.cdf.seeds import GROUP_ID_START
 
 ADMINS, READERS = GROUP_ID_START, GROUP_ID_START + 1
 
@@ -284,7 +284,7 @@ def test_the_403_body_is_cdfs_error_body(admin, clean_emulator):
 
 
 def test_rights_held_in_any_project_the_token_reaches_count():
-    from emulator.cdf_token import _check_inspection_rights
+    from emulator.cdf.token import _check_inspection_rights
 
     in_one = {"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["a"]}}
     in_other = {"projectsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "projectScope": {"projects": ["b"]}}

@@ -13,7 +13,7 @@ from sdk_helpers import sdk_client
 
 from emulator.__main__ import parse_args
 from emulator.process import EmulatorProcess
-from emulator.seeds import ENTRA_GROUP_NAME, person_id
+from emulator.cdf.seeds import ENTRA_GROUP_NAME, person_id
 
 EVENTS = EventsAcl([EventsAcl.Action.Read], EventsAcl.Scope.All())
 MEMBERS = [person_id("Alice"), person_id("Bob")]

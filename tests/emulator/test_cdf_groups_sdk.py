@@ -16,7 +16,7 @@ from cognite.client.data_classes.capabilities import (
 )
 from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
 
-from emulator.seeds import GROUP_ID_START
+from emulator.cdf.seeds import GROUP_ID_START
 
 GROUPS = "/api/v1/projects/demo/groups"
 

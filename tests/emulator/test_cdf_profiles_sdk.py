@@ -7,7 +7,7 @@ from cognite.client.data_classes import GroupWrite
 from cognite.client.data_classes.user_profiles import UserProfile
 from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
 
-from emulator.seeds import GROUP_ID_START, person_id
+from emulator.cdf.seeds import GROUP_ID_START, person_id
 
 PROFILES = "/api/v1/projects/demo/profiles"
 NAMES = ["admin", "Alex Berg", "Alice Andersen", "Bob Nakamura", "Carla Rossi", "Dmitri Ivanov", "Eva Lindqvist"]

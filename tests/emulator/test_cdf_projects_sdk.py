@@ -10,7 +10,7 @@ from cognite.client.data_classes import GroupWrite
 from cognite.client.data_classes.capabilities import ProjectsAcl
 from cognite.client.exceptions import CogniteAPIError
 
-from emulator.seeds import ORG
+from emulator.cdf.seeds import ORG
 
 
 def test_list_projects_as_the_toolkit_calls_it(admin):

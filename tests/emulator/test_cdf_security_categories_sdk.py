@@ -6,7 +6,7 @@ import pytest
 from cognite.client.data_classes import SecurityCategory, SecurityCategoryWrite
 from cognite.client.exceptions import CogniteAPIError, CogniteDuplicatedError, CogniteNotFoundError
 
-from emulator.seeds import SECURITY_CATEGORY_ID_START
+from emulator.cdf.seeds import SECURITY_CATEGORY_ID_START
 
 CATEGORIES = "/api/v1/projects/demo/securitycategories"
 

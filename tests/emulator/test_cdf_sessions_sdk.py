@@ -13,7 +13,7 @@ from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
 from sdk_helpers import sdk_client
 
 from emulator.process import EmulatorProcess
-from emulator.seeds import SESSION_ID_START
+from emulator.cdf.seeds import SESSION_ID_START
 
 SESSIONS = "/api/v1/projects/demo/sessions"
 

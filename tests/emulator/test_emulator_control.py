@@ -12,8 +12,8 @@ from cognite.client.data_classes.postgres_gateway import SessionCredentials, Use
 from cognite.client.exceptions import CogniteAPIError
 
 from emulator.process import REPO_ROOT, EmulatorError, EmulatorProcess
-from emulator.requestlog import redact
-from emulator.seeds import GROUP_ID_START
+from emulator.server.requestlog import redact
+from emulator.cdf.seeds import GROUP_ID_START
 from sdk_helpers import sdk_client
 
 
@@ -219,8 +219,8 @@ def test_redaction_masks_secret_fields_at_any_depth():
 
 
 def test_the_secrets_the_leak_scan_looks_for_leave_out_dss_properties():
-    from emulator.requestlog import SECRET_KEYS
-    from emulator.secretlog import secret_fields
+    from emulator.server.requestlog import SECRET_KEYS
+    from emulator.server.secretlog import secret_fields
 
     body = {"login": "jdoe", "password": "pw", "secrets": [{"name": "s", "value": "v4lue"}],
             "userProperties": {"password": "a hint"}, "adminProperties": {"secret": "plain data"}}

@@ -10,7 +10,7 @@ import pytest
 from tls_certs import make_pki
 
 from emulator.process import EmulatorProcess
-from emulator.seeds import SEED_CLIENTS
+from emulator.cdf.seeds import SEED_CLIENTS
 
 GROUPS = "/api/v1/projects/demo/groups"
 

@@ -8,7 +8,8 @@ import pytest
 from ansible.constants import DEFAULT_VAULT_ID_MATCH
 from ansible.parsing.vault import VaultLib, VaultSecret
 
-from emulator.seeds import ORG, person_id, principal_id
+from emulator.auth_api.seeds import ORG, principal_id
+from emulator.cdf.seeds import person_id
 from runner import REPO, run_playbook
 
 EXAMPLES = REPO / "playbooks" / "examples"

@@ -3,7 +3,7 @@ documented configuration goes from an email to revoked sessions (principal_info 
 
 from __future__ import annotations
 
-from emulator.seeds import ORG, SEED_AUTH_CLIENTS, principal_id
+from emulator.auth_api.seeds import ORG, SEED_AUTH_CLIENTS, principal_id
 from runner import connection_vars
 
 ALICE = principal_id("Alice")
