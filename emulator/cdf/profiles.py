@@ -20,10 +20,10 @@ from emulator.server.errors import ApiError, bad_request
 from emulator.server.store import Store
 from emulator.server.web import (
     Handler,
-    endpoint,
     body_flag,
     body_int,
     check_keys,
+    endpoint,
     items_of,
     json_body,
     ok,

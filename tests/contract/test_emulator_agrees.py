@@ -15,8 +15,8 @@ from typing import Callable
 
 import httpx
 import pytest
-from documented import all_names, load, shape_problems
 
+from documented import all_names, load, shape_problems
 from emulator.auth_api.seeds import ORG, principal_id
 
 PROJECT = "/api/v1/projects/demo"

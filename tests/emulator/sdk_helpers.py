@@ -5,8 +5,8 @@ from __future__ import annotations
 from cognite.client import ClientConfig, CogniteClient
 from cognite.client.credentials import CredentialProvider, OAuthClientCredentials
 
-from emulator.process import EmulatorProcess
 from emulator.cdf.seeds import SEED_CLIENTS
+from emulator.process import EmulatorProcess
 
 
 def sdk_client(

@@ -19,8 +19,8 @@ from cognite.client.data_classes.capabilities import (
 )
 from cognite.client.exceptions import CogniteAPIError, CogniteOAuthError, CogniteProjectAccessError
 
-from emulator.process import EmulatorProcess
 from emulator.cdf.seeds import GROUP_ID_START
+from emulator.process import EmulatorProcess
 
 ADMINS, READERS = GROUP_ID_START, GROUP_ID_START + 1
 

@@ -9,11 +9,11 @@ import pytest
 from cognite.client.data_classes import GroupWrite
 from cognite.client.data_classes.capabilities import EventsAcl
 from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
-from sdk_helpers import sdk_client
 
 from emulator.__main__ import parse_args
-from emulator.process import EmulatorProcess
 from emulator.cdf.seeds import ENTRA_GROUP_NAME, person_id
+from emulator.process import EmulatorProcess
+from sdk_helpers import sdk_client
 
 EVENTS = EventsAcl([EventsAcl.Action.Read], EventsAcl.Scope.All())
 MEMBERS = [person_id("Alice"), person_id("Bob")]

@@ -10,10 +10,10 @@ from cognite.client.data_classes.capabilities import SessionsAcl
 from cognite.client.data_classes.iam import CreatedSession, Session
 from cognite.client.data_classes.postgres_gateway import SessionCredentials, UserWrite
 from cognite.client.exceptions import CogniteAPIError, CogniteNotFoundError
-from sdk_helpers import sdk_client
 
-from emulator.process import EmulatorProcess
 from emulator.cdf.seeds import SESSION_ID_START
+from emulator.process import EmulatorProcess
+from sdk_helpers import sdk_client
 
 SESSIONS = "/api/v1/projects/demo/sessions"
 

@@ -11,9 +11,9 @@ from cognite.client.data_classes import GroupWrite, SecurityCategoryWrite
 from cognite.client.data_classes.postgres_gateway import SessionCredentials, UserUpdate, UserWrite
 from cognite.client.exceptions import CogniteAPIError
 
+from emulator.cdf.seeds import GROUP_ID_START
 from emulator.process import REPO_ROOT, EmulatorError, EmulatorProcess
 from emulator.server.requestlog import redact
-from emulator.cdf.seeds import GROUP_ID_START
 from sdk_helpers import sdk_client
 
 

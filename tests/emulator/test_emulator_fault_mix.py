@@ -7,10 +7,10 @@ import ssl
 
 import httpx
 import pytest
-from tls_certs import make_pki
 
-from emulator.process import EmulatorProcess
 from emulator.cdf.seeds import SEED_CLIENTS
+from emulator.process import EmulatorProcess
+from tls_certs import make_pki
 
 GROUPS = "/api/v1/projects/demo/groups"
 

@@ -12,11 +12,10 @@ from pathlib import Path
 from runner import connection_vars, play, run_playbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "emulator"))
-from sdk_helpers import sdk_client  # noqa: E402
-
-from emulator.process import EmulatorProcess  # noqa: E402
 from emulator.app import build_seed_state  # noqa: E402
 from emulator.cdf.seeds import ENTRA_GROUP_NAME, person_id  # noqa: E402
+from emulator.process import EmulatorProcess  # noqa: E402
+from sdk_helpers import sdk_client  # noqa: E402
 
 GROUPS = "/api/v1/projects/demo/groups"
 ASSETS = {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from emulator.process import EmulatorProcess
 from emulator.app import build_seed_state
 from emulator.auth_api.seeds import ORG, SEED_AUTH_CLIENTS, principal_id
+from emulator.process import EmulatorProcess
 from runner import play, run_playbook
 
 ALICE, CARLA, EVA = principal_id("Alice"), principal_id("Carla"), principal_id("Eva")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from emulator.process import EmulatorProcess
 from emulator.app import build_seed_state
 from emulator.cdf.seeds import person_id
+from emulator.process import EmulatorProcess
 from runner import connection_vars, play, run_playbook
 
 ALICE, BOB = person_id("Alice"), person_id("Bob")
