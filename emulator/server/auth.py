@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from emulator.server.errors import OAuthError, ServiceError
 from emulator.server.store import Store, TokenGrant, secret_hash
@@ -117,5 +117,5 @@ def bearer_grant(request: Request, error: Callable[[int, str], ServiceError]) ->
     return grant
 
 
-def routes(store: Store) -> list[Route]:
+def routes(store: Store) -> list[BaseRoute]:
     return [Route("/oauth2/token", token_endpoint, methods=["POST"])]

@@ -20,7 +20,7 @@ import ipaddress
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from emulator.server.errors import ApiError
 from emulator.server.store import Store
@@ -85,7 +85,7 @@ async def state(request: Request) -> Response:
     return JSONResponse(request.app.state.store.snapshot())
 
 
-def routes(store: Store) -> list[Route]:
+def routes(store: Store) -> list[BaseRoute]:
     return [
         Route(PREFIX + "/health", health, methods=["GET"]),
         Route(PREFIX + "/requests", requests_, methods=["GET", "DELETE"]),
