@@ -36,7 +36,7 @@ try:
     HAS_HTTPX = True
     HTTPX_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
-    httpx = None
+    httpx = None  # type: ignore[assignment]  # only read after require_libraries() found httpx
     HAS_HTTPX = False
     HTTPX_IMPORT_ERROR = traceback.format_exc()
 finally:
@@ -326,12 +326,13 @@ def _send_with_retries(
         policy.sleep(policy.delay(attempt, response))
 
 
-def _certificate_rejected(exc: Exception) -> Optional[str]:
+def _certificate_rejected(exc: BaseException) -> Optional[str]:
     """The reason, when a connection failed because the server's certificate did not verify."""
-    chain = []
-    while exc is not None and len(chain) < 10:
-        chain.append(exc)
-        exc = exc.__cause__ or exc.__context__
+    chain: list[BaseException] = []
+    link: Optional[BaseException] = exc
+    while link is not None and len(chain) < 10:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
     for link in chain:
         if isinstance(link, ssl.SSLCertVerificationError):
             return link.verify_message or str(link)

@@ -8,6 +8,7 @@ Internal to the collection. Wire facts: ../shared/api/cdf.md (auth API section) 
 
 from __future__ import annotations
 
+import builtins
 from typing import Any, Optional
 from urllib.parse import quote
 
@@ -57,7 +58,8 @@ class LoginSessions:
                 return found
             params = {"limit": page_size, "cursor": cursor}
 
-    def revoke(self, ids: list, done: Optional[list] = None) -> list:
+    # builtins.list: inside the class body, ``list`` is the method above
+    def revoke(self, ids: builtins.list, done: Optional[builtins.list] = None) -> builtins.list:
         """Revoke ``ids``, at most 10 per call; each call is atomic. Ids revoked so far are appended to ``done``.
 
         Revoking is idempotent on the server, so a call whose answer was lost is safely sent again.

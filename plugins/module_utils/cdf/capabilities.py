@@ -150,8 +150,8 @@ def describe_capabilities(capabilities: list) -> list[str]:
         by_elements: dict[frozenset, list[str]] = {}
         for action, items in by_action.items():
             by_elements.setdefault(frozenset(items), []).append(action)
-        for items, actions in by_elements.items():
-            ordered = sorted(items)
+        for same_elements, actions in by_elements.items():
+            ordered = sorted(same_elements)
             if scope == OPAQUE:  # no actions or scope to show: the capability as CDF returned it
                 text = "%s: %s" % (acl, _describe_scope(scope, ordered))
             else:

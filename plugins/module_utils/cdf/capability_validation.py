@@ -178,7 +178,7 @@ def _parse_scope(index: int, acl: str, scope: str, body: Any) -> Any:
     if fields is None:
         return _canonical_json(index, acl, scope, body)
     field, kind = fields
-    if kind == "empty":
+    if field is None or kind == "empty":  # the catalogue gives a field name to every other kind
         if not isinstance(body, dict) or body:
             hint = " (in YAML, a bare `%s:` is null)" % scope if body is None else ""
             raise CapabilityError(
@@ -292,7 +292,7 @@ def _warnings(acl: str, known: Optional[dict], actions: tuple, scope: str, value
             ("acl", "ACL %r is not in the catalogue: kept and compared as given (CDF adds ACLs faster than "
              "any client)%s" % (acl, hint))
         ]
-    found = []
+    found: list[tuple] = []
     if known.get("legacy"):
         found.append(("legacy", "%s is a legacy ACL that CDF no longer uses; kept and compared like any other" % acl))
     found.extend(_action_warnings(acl, known, actions))

@@ -2,18 +2,19 @@
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 #
-# GENERATED FILE, do not edit by hand. Source: ../shared/api/cdf-capabilities.json, that is
-#   cognite-sdk 8.22.0, cognite/client/data_classes/capabilities.py (introspected).
-# Regenerate with
-#   python tests/unit/tools/gen_catalogue.py --json ../shared/api/cdf-capabilities.json
-# or, after upgrading cognite-sdk, straight from the SDK:
-#   python tests/unit/tools/gen_catalogue.py --from-sdk
+# GENERATED FILE, do not edit by hand. Source: cognite-sdk 8.22.0, cognite/client/data_classes/capabilities.py (introspected).
+# Regenerate after upgrading cognite-sdk with
+#   python tests/unit/tools/gen_catalogue.py
 # tests/unit/test_catalogue.py fails when this file and the installed cognite-sdk disagree.
 """The CDF ACL catalogue: each ACL's actions and scopes (scope -> {field: type}); legacy ACLs marked."""
 
+from __future__ import annotations
+
+from typing import Any
+
 SOURCE = "cognite-sdk 8.22.0, cognite/client/data_classes/capabilities.py (introspected)"
 
-ACLS = {
+ACLS: dict[str, dict[str, Any]] = {
     "agentsAcl": {
         "actions": ["READ", "WRITE", "RUN"],
         "scopes": {

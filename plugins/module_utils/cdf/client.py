@@ -177,11 +177,12 @@ class CdfClient:
     def _fetch_token(self) -> None:
         # Only ever to the token URL as given: a relative one would be resolved under the API's base URL, and the
         # client secret sent to the API host (connection.py refuses it before; this guards other callers too).
-        if not is_absolute_http_url(self._token_url, allow_query=True):
+        token_url = self._token_url
+        if not token_url or not is_absolute_http_url(token_url, allow_query=True):
             raise ApiError(
                 "token_url must be an absolute http:// or https:// URL with a host name, such as "
                 "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token; got %r (no token was requested)"
-                % shown_url(self._token_url)
+                % shown_url(token_url)
             )
         form = {
             "grant_type": "client_credentials",
@@ -194,7 +195,7 @@ class CdfClient:
             form["audience"] = self._audience
         try:
             response = send(
-                self._http, "POST", self._token_url, data=form, policy=self.retry, error_parser=self.parse_error
+                self._http, "POST", token_url, data=form, policy=self.retry, error_parser=self.parse_error
             )
         except ApiError as exc:
             exc.message = f"could not get a token with client id {self._client_id!r}: {exc.message}"

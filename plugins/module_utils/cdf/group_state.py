@@ -168,7 +168,7 @@ class GroupTask:
         """
         fields = self.task_fields()
         base = current or {}
-        merged = {
+        merged: dict[str, Any] = {
             "capabilities": base.get("capabilities") or [],
             "sourceId": base.get("sourceId") or None,
             "members": base.get("members") or None,

@@ -51,7 +51,7 @@ class PgUserTask:
             if user is not None:
                 self.session = self.session_of(user)
             return user
-        client_id = self.credentials["client_id"]
+        client_id = self.client_credentials()["client_id"]
         matches = users_of_client(self.client, client_id)
         if len(matches) > 1:
             names = ", ".join(sorted(user["username"] for user, _session in matches))
@@ -74,13 +74,20 @@ class PgUserTask:
                 return None
             raise
 
+    def client_credentials(self) -> dict:
+        """The task's client_credentials: input_problems() requires them wherever the task has no username."""
+        if self.credentials is None:
+            raise PgUserError("set username or client_credentials")
+        return self.credentials
+
     # -- writes ------------------------------------------------------------------------------
     def nonce(self) -> tuple:
         """A nonce to bind (the task's own, or one of a session made now) and the id of that session if known."""
         if self.params["nonce"]:
             return self.params["nonce"], None
-        self.made_session = create_session(self.client, self.credentials)
-        return self.made_session["nonce"], self.made_session["id"]
+        session = create_session(self.client, self.credentials)
+        self.made_session = session
+        return session["nonce"], session["id"]
 
     def bind(self, write: Any) -> dict:
         """Run ``write(nonce, session_id)``; if it fails, revoke the session this run made for it."""
@@ -89,12 +96,12 @@ class PgUserTask:
             return write(nonce, session_id)
         except ApiError as exc:
             if self.made_session is not None:
-                exc.message += self.abandon_session()
+                exc.message += self.abandon_session(self.made_session)
             raise
 
-    def abandon_session(self) -> str:
+    def abandon_session(self, session: dict) -> str:
         """Revoke the unused session this run made; returns a note for the error message."""
-        session_id = self.made_session["id"]
+        session_id = session["id"]
         try:
             revoke_sessions(self.client, [session_id])
         except ApiError:
@@ -158,17 +165,18 @@ class PgUserTask:
         )
         if state == "present" and outcome.changed and current is not None:
             outcome.extra["previous_session_id"] = current.get("sessionId")
-        if state == "absent" and outcome.changed:
+        if state == "absent" and outcome.changed and current is not None:
             outcome.extra["deleted_user"] = pg_user_view(current, self.session)
         return outcome.result("pg_user", with_diff=self.module._diff)
 
     def warn_if_unusable(self, user: dict) -> None:
         """Warn when the user's session can no longer be used: the user exists but cannot log in."""
-        status = (self.session or {}).get("status")
+        session = self.session or {}
+        status = session.get("status")
         if status in ENDED_STATUSES or status == "ACCESS_LOST":
             self.module.warn(
                 "the session %s of Postgres-gateway user %s is %s, so the user cannot log in; set "
-                "rotate_credentials: true to bind a new session" % (self.session["id"], user["username"], status)
+                "rotate_credentials: true to bind a new session" % (session.get("id"), user["username"], status)
             )
 
     def partial_result(self) -> dict:

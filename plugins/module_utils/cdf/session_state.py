@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import (
     ENDED_STATUSES,
@@ -72,7 +72,8 @@ def revoke(client: Any, check_mode: bool, ids: list) -> Outcome:
             delete=lambda current: None,
         )
     answered = {item.get("id"): item for item in revoke_sessions(client, queued)} if queued else {}
-    sessions = [dict(outcome.obj, **answered.get(outcome.obj["id"], {})) for outcome in outcomes.values()]
+    found_now = [cast(dict, outcome.obj) for outcome in outcomes.values()]  # state=present: never None
+    sessions = [dict(session, **answered.get(session["id"], {})) for session in found_now]
     result = combine(outcomes, [session_view(session) for session in sessions])
     result.extra["revoked_ids"] = [int(label) for label, outcome in outcomes.items() if outcome.changed]
     return result

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Generate plugins/module_utils/cdf/catalogue.py, the ACL catalogue of the capability helper.
 
-Sources (the same data either way; tests/unit/test_catalogue.py checks the file against the SDK):
-  python tests/unit/tools/gen_catalogue.py --json ../shared/api/cdf-capabilities.json   # the shared catalogue
-  python tests/unit/tools/gen_catalogue.py --from-sdk                                 # introspect cognite-sdk
+The source is the installed cognite-sdk's Capability classes (cognite/client/data_classes/capabilities.py),
+introspected; tests/unit/test_catalogue.py checks the file against them:
+  python tests/unit/tools/gen_catalogue.py                 # introspect cognite-sdk
+  python tests/unit/tools/gen_catalogue.py --json FILE     # the same data as JSON: {"source": ..., "acls": ...}
 Add ``--check`` to compare instead of writing (exit status 1 when the file is stale).
 """
 
@@ -18,7 +19,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 TARGET = REPO / "plugins" / "module_utils" / "cdf" / "catalogue.py"
-DEFAULT_JSON = REPO.parent / "shared" / "api" / "cdf-capabilities.json"
 # The field types the helper understands (see capabilities._SCOPE_KINDS).
 KNOWN_FIELD_TYPES = {
     "list[int]",
@@ -29,13 +29,13 @@ KNOWN_FIELD_TYPES = {
 
 
 def from_json(path: Path) -> tuple[str, dict]:
-    """(source, acls) from the shared cdf-capabilities.json."""
+    """(source, acls) from a JSON file of the shape {"source": str, "acls": {name: {actions, scopes, legacy}}}."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return data["source"], data["acls"]
 
 
 def from_sdk() -> tuple[str, dict]:
-    """(source, acls) by introspecting cognite-sdk's Capability subclasses, as the shared JSON was made."""
+    """(source, acls) by introspecting cognite-sdk's Capability subclasses."""
     import dataclasses
     import inspect
 
@@ -88,18 +88,19 @@ def render(source: str, acls: dict) -> str:
         "# Copyright: dataops.iam contributors",
         "# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)",
         "#",
-        "# GENERATED FILE, do not edit by hand. Source: ../shared/api/cdf-capabilities.json, that is",
-        "#   " + source + ".",
-        "# Regenerate with",
-        "#   python tests/unit/tools/gen_catalogue.py --json ../shared/api/cdf-capabilities.json",
-        "# or, after upgrading cognite-sdk, straight from the SDK:",
-        "#   python tests/unit/tools/gen_catalogue.py --from-sdk",
+        "# GENERATED FILE, do not edit by hand. Source: " + source + ".",
+        "# Regenerate after upgrading cognite-sdk with",
+        "#   python tests/unit/tools/gen_catalogue.py",
         "# tests/unit/test_catalogue.py fails when this file and the installed cognite-sdk disagree.",
         '"""The CDF ACL catalogue: each ACL\'s actions and scopes (scope -> {field: type}); legacy ACLs marked."""',
         "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
         "SOURCE = " + _py(source),
         "",
-        "ACLS = {",
+        "ACLS: dict[str, dict[str, Any]] = {",
     ]
     for name in sorted(acls):
         acl = acls[name]
@@ -119,11 +120,11 @@ def render(source: str, acls: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--json", type=Path, default=DEFAULT_JSON, help="cdf-capabilities.json (default: %(default)s)")
-    source.add_argument("--from-sdk", action="store_true", help="introspect the installed cognite-sdk instead")
+    source.add_argument("--json", type=Path, help="read the catalogue from this JSON file instead of cognite-sdk")
+    source.add_argument("--from-sdk", action="store_true", help="introspect the installed cognite-sdk (the default)")
     parser.add_argument("--check", action="store_true", help="only report whether catalogue.py is up to date")
     args = parser.parse_args(argv)
-    origin, acls = from_sdk() if args.from_sdk else from_json(args.json)
+    origin, acls = from_json(args.json) if args.json else from_sdk()
     check(acls)
     text = render(origin, acls)
     if args.check:
