@@ -21,13 +21,14 @@ export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install demo test unit units sanity lint docs changelog changelog-check contract emulator-tests integration \
+.PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract emulator-tests integration \
 	compat bench ansible-test-tree clean
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
-	@echo "make test        set up and run everything CI runs: sanity, units, lint, docs, changelog-check,"
+	@echo "make test        set up and run everything CI runs: static, sanity, units, lint, docs, changelog-check,"
 	@echo "                 contract (documented API answers), emulator fidelity, playbook integration (with the build-and-install test)"
+	@echo "make static      ruff (pyflakes, bugbear, import order: ruff.toml) and mypy on plugins/ (mypy.ini)"
 	@echo "make sanity      ansible-test sanity (no ignore entries allowed)"
 	@echo "make units       ansible-test units (make unit: the same tests under plain pytest, quicker to iterate)"
 	@echo "make contract    the API reference's documented answers parsed by the clients; the emulator checked against them"
@@ -68,6 +69,14 @@ emulator-tests: install
 # every integration test is a leak test too (tests/integration/leakscan.py).
 integration: install
 	DATAOPS_IAM_TEST_VERBOSITY=4 $(BIN)/python -m pytest tests/integration -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+
+# --- static checks ------------------------------------------------------------------------------------------
+# ruff: ruff.toml. mypy: mypy.ini; run on the linked collection path so that the plugins' own imports
+# (ansible_collections.dataops.iam.plugins...) resolve to the checkout's files.
+RUFF_PATHS := plugins tests tools benchmarks emulator
+static: install
+	$(BIN)/ruff check $(RUFF_PATHS)
+	$(BIN)/mypy $(COLLECTION_LINK)/plugins
 
 # --- ansible-test -------------------------------------------------------------------------------------------
 # The mirror holds git's tracked and untracked-but-not-ignored files; ansible-test runs offline (--local, the
@@ -121,7 +130,7 @@ changelog-check: install
 	@diff -u CHANGELOG.rst .tmp/CHANGELOG.rst || { echo "changelog-check: CHANGELOG.rst is stale: run make changelog" >&2; exit 1; }
 
 # --- everything ---------------------------------------------------------------------------------------------
-test: sanity units lint docs changelog-check contract emulator-tests integration
+test: static sanity units lint docs changelog-check contract emulator-tests integration
 	@echo "make test: all suites passed"
 
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.

@@ -63,8 +63,9 @@ def test_log_entries_have_the_documented_fields(clean_emulator, admin):
 
 
 def test_failed_writes_are_still_writes_and_reads_never_are(clean_emulator, reader):
-    with pytest.raises(Exception):
+    with pytest.raises(CogniteAPIError) as denied:
         reader.iam.groups.create(GroupWrite(name="denied"))
+    assert denied.value.code == 403
     (attempt,) = clean_emulator.writes()
     assert (attempt["status"], attempt["client"]) == (403, "reader")
     assert attempt["body"] == {"items": [{"name": "denied"}]}
