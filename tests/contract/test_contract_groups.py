@@ -1,7 +1,4 @@
-"""Documented and real-world group answers, read by groups.py, capabilities.py and the group task.
-
-Tests named test_issue_12_<n>_... are written for the behaviour issue 12 (<n>) brings (other work of that issue).
-"""
+"""Documented and real-world group answers, read by groups.py, capabilities.py and the group task."""
 
 from __future__ import annotations
 
@@ -99,8 +96,8 @@ def test_unknown_acl_and_unknown_scope_are_kept_compared_and_warned_about():
     assert not capabilities.capabilities_equal(caps, caps[:1])
 
 
-def test_issue_12_4_unknown_action_on_a_known_acl_is_kept_not_raised():
-    """Depends on issue 12 (4): today parse_capabilities raises CapabilityError on FUTURE_ACTION."""
+def test_unknown_action_on_a_known_acl_is_kept_not_raised():
+    """CDF adds actions to known ACLs before clients know them (cognite-toolkit PR #2963): kept, with a warning."""
     group = listed("groups_list_unknown_capabilities")[0]
     warnings = capabilities.validate_capabilities(group["capabilities"])
     assert any("FUTURE_ACTION" in warning for warning in warnings)
@@ -111,8 +108,8 @@ def test_issue_12_4_unknown_action_on_a_known_acl_is_kept_not_raised():
     assert token.capability_gap(group["capabilities"], without)["extra_described"] == ["groupsAcl: FUTURE_ACTION [all]"]
 
 
-def test_issue_12_3_a_soft_deleted_group_is_never_one_to_manage():
-    """Depends on issue 12 (3): list_groups leaves out groups marked isDeleted (CDF deletes groups softly)."""
+def test_a_soft_deleted_group_is_never_one_to_manage():
+    """list_groups leaves out groups marked isDeleted (CDF deletes groups softly: isDeleted, deletedTime)."""
     assert listed("groups_list_soft_deleted") == []
     live = body("cdf/groups_list")["items"][0]
     deleted = dict(body("cdf/groups_list_soft_deleted")["items"][0], name=live["name"])
@@ -120,8 +117,8 @@ def test_issue_12_3_a_soft_deleted_group_is_never_one_to_manage():
     assert [group["id"] for group in groups.list_groups(cdf_client(handler), live["name"])] == [123]
 
 
-def test_issue_12_3_the_group_limit_error_says_what_counts():
-    """Depends on issue 12 (3): the 400 at the group limit names the limit and that deleted groups count."""
+def test_the_group_limit_error_says_what_counts():
+    """The 400 at the group limit names the limit and that deleted groups count."""
     handler, _seen = answering({"POST groups": "cdf/error_400_group_limit"})
     payload = {"name": "x", "capabilities": [{"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}]}
     with pytest.raises(ApiError) as caught:
@@ -138,8 +135,9 @@ def test_both_fields_group_is_not_drift_when_the_task_sets_members():
     assert not task.differs(group, task.desired(group))
 
 
-def test_issue_12_2_both_fields_group_stays_a_members_group_when_only_capabilities_change():
-    """Depends on issue 12 (2): today desired() keeps the sourceId and drops the members."""
+def test_both_fields_group_stays_a_members_group_when_only_capabilities_change():
+    """A members group that an Entra ID cluster returns with a sourceId too is replaced as a members group
+    (cognite-toolkit PR #3106 drops the service-populated sourceId the same way)."""
     group = listed("groups_list_members_and_source_id")[0]
     new_caps = [{"assetsAcl": {"actions": ["READ", "WRITE"], "scope": {"all": {}}}}]
     task = group_state.GroupTask(FakeModule(capabilities=new_caps), client=cdf_client(answering({})[0]))

@@ -133,8 +133,8 @@ def test_principals_next_cursor_is_the_same_object_form():
     assert load("auth/login_sessions_revoke")["status"] == 204
 
 
-def test_issue_12_4_token_capabilities_with_an_unknown_action_are_compared_not_refused():
-    """Depends on issue 12 (4): what token inspection returns is never refused."""
+def test_token_capabilities_with_an_unknown_action_are_compared_not_refused():
+    """What token inspection returns is never refused, even an action no catalogue lists."""
     inspection = body("cdf/token_inspect")
     inspection["capabilities"][0]["groupsAcl"]["actions"].append("FUTURE_ACTION")
     have = token.project_capabilities(inspection, "publicdata")

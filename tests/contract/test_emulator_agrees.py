@@ -87,7 +87,7 @@ def _service_account(call: Call) -> str:
 
 
 def _entra_members_group(call: Call) -> httpx.Response:
-    """The emulator as an Entra ID cluster (its control switch, issue 12 (2)): the members groups it lists."""
+    """The emulator as an Entra ID cluster (its control switch ``entraResponses``): the members groups it lists."""
     call.http.post("/_emulator/cdf-groups", json={"entraResponses": True}).raise_for_status()
     answer = call.get("/groups", all="true")
     both = [group for group in answer.json()["items"] if group.get("members") and group.get("sourceId")]

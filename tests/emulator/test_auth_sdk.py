@@ -242,7 +242,8 @@ def test_every_response_carries_a_request_id(clean_emulator):
     assert json.loads(responses[2].content)["error"]["code"] == 404
 
 
-# Token inspection needs projectsAcl:LIST and groupsAcl:LIST (issue 12 point 5; shared/api/cdf.md "Token inspect").
+# Token inspection needs projectsAcl:LIST and groupsAcl:LIST (API reference: the tokens concept page and the OpenAPI
+# entry for /token/inspect, which answers 200, 401 or 403).
 
 
 def _reader_with(admin, *capabilities):

@@ -1,4 +1,4 @@
-"""Issue 12 point 4, emulator side: CDF stores and returns actions, ACLs and scopes newer than its clients.
+"""Emulator side: CDF stores and returns actions, ACLs and scopes newer than its clients.
 
 cognite-sdk 8.22 loads API responses with ``allow_unknown=True``: a known ACL with an unknown action stays that
 ACL's class, with the action kept (``Capability.Action.load`` makes a one-off enum member); an unknown scope

@@ -1,4 +1,4 @@
-"""The projects endpoints (issue 12 "Also"), driven with cognite-sdk 8.22.0's generic calls, as cognite-toolkit makes
+"""The projects endpoints, driven with cognite-sdk 8.22.0's generic calls, as cognite-toolkit makes
 them: ``GET /api/v1/projects?withDataModelingStatus=true`` (toolkit ``ProjectAPI.status``) and
 ``GET /api/v1/projects/{project}`` (the SDK's and toolkit's organization look-up reads ``organization`` from it).
 cognite-sdk 8.22 has no projects API of its own; its ``get`` sends the request with the SDK's headers and auth."""

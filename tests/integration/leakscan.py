@@ -1,4 +1,4 @@
-"""The secret-leak scan every playbook run of the integration suite goes through (item 5 of the reliability issue).
+"""The secret-leak scan every playbook run of the integration suite goes through.
 
 ``find_leaks(output, secrets, tasks)`` counts, for every secret, its occurrences in the run's output (stdout and
 stderr, every byte) and compares them with the occurrences the user asked for. The rule:

@@ -1,4 +1,4 @@
-"""Item 4 of the reliability issue: a table of bad inputs across the modules. Each case fails with a message that
+"""A table of bad inputs across the modules. Each case fails with a message that
 names the field and the fix, writes nothing (the emulator's request log proves it), and shows no traceback.
 
 All cases run as the tasks of one playbook (``ignore_errors``, so one run covers them all) at the suite's

@@ -1,4 +1,4 @@
-"""Item 1 of the reliability issue: one playbook converges 50 CDF groups, 20 security categories and 20 DSS users
+"""Convergence under faults: one playbook converges 50 CDF groups, 20 security categories and 20 DSS users
 while 30% of all API requests fail (seeded, so every run meets the same faults), and a re-run without faults
 changes nothing.
 

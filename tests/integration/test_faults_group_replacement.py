@@ -1,4 +1,4 @@
-"""Item 2 of the reliability issue: replacing a group is safe. The new group exists before the old one is deleted;
+"""Replacing a group is safe. The new group exists before the old one is deleted;
 if the delete fails, the task fails naming both ids, and the next run converges. Faults come from the emulator's
 fault injection, one at a time, on the create or the delete of a replacement."""
 

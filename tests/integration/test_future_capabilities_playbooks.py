@@ -1,4 +1,4 @@
-"""Issue 12 points 4 and 5 in real playbook runs: actions newer than the collection, and token inspection's rights.
+"""In real playbook runs: actions newer than the collection, and token inspection's rights.
 
 CDF adds actions to known ACLs before clients know them (toolkit PR #2963): a task may declare one, and a group
 already in the project may hold one; neither is refused. Token inspection needs projectsAcl:LIST and

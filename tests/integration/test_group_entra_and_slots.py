@@ -1,4 +1,4 @@
-"""dataops.iam.group on real response shapes (issue 12, points 2 and 3): both-fields groups of Entra ID clusters
+"""dataops.iam.group on real response shapes: both-fields groups of Entra ID clusters
 keep their members across a replacement; no-ops create nothing; the project's group limit is explained; a 403
 while a replaced group's access is still applying is retried briefly. Real ansible-playbook runs; what the
 emulator holds afterwards is read with cognite-sdk 8.22.0, as a user would."""

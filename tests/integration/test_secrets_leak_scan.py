@@ -1,4 +1,4 @@
-"""Item 5 of the reliability issue: secrets never leak. Every playbook run of the integration suite is scanned
+"""Secrets never leak. Every playbook run of the integration suite is scanned
 (runner.run_playbook, leakscan.py; ``make integration`` runs at -vvvv); these tests show that the scan sees
 every kind of secret the suite uses, that it catches a leak, and what it allows: a created session's nonce and a
 created Postgres-gateway user's password, once each, in the result of the task that asked for them, never

@@ -1,4 +1,4 @@
-"""Item 3 of the reliability issue, CDF side: group refuses (unless allow_self_lockout) to replace or delete the
+"""Self-lockout, CDF side: group refuses (unless allow_self_lockout) to replace or delete the
 group that gives the credentials running it the groupsAcl rights the module uses (LIST, CREATE, DELETE), before
 any write and also in check mode; with those rights kept or given by another group, the change goes through."""
 

@@ -1,4 +1,4 @@
-"""Item 3 of the reliability issue, DSS side: dss_user refuses to delete or disable the API key's own user, or
+"""Self-lockout, DSS side: dss_user refuses to delete or disable the API key's own user, or
 to take it out of its last admin group, unless the task allows it; the refusal writes nothing."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Item 6 of the reliability issue: TLS. The emulator serves HTTPS with a certificate from a CA the test makes;
+"""TLS. The emulator serves HTTPS with a certificate from a CA the test makes;
 validate_certs: true (the default) fails clearly against that unknown CA, ca_path makes it pass, and
 validate_certs: false works but warns. CDF (token endpoint and API) and DSS alike."""
 

@@ -96,7 +96,7 @@ def test_bad_options_fail_before_any_call_and_missing_rights_clearly(run, clean_
         [recorded] = [t for t in outcome.tasks if t["task"] == f"case {i}"]
         assert recorded["status"] == "failed" and expected in recorded["result"]["msg"], recorded["result"]["msg"]
     assert clean_emulator.requests() == []
-    # Every member of a group of the project holds userProfilesAcl:READ (shared/api/cdf.md): a caller in none lacks it.
+    # Every member of a group of the project holds userProfilesAcl:READ (CDF grants it): a caller in none lacks it.
     cdf.delete_groups(*[group["id"] for group in cdf.groups("readers")])
     outcome = run([info_task(search="Al")], client=("reader", "reader-secret"))
     message = outcome.result("info")["msg"]

@@ -108,7 +108,7 @@ def test_scope_that_lists_nothing_warns() -> None:
 
 
 def test_an_unknown_action_of_a_known_acl_warns_once_and_is_kept() -> None:
-    """Issue 12 point 4: CDF adds actions to known ACLs before clients know them (toolkit PR #2963)."""
+    """CDF adds actions to known ACLs before clients know them (cognite-toolkit PR #2963)."""
     future = cap("groupsAcl", ["LIST", "FLY"], ALL)
     warnings = validate_capabilities([GROUPS_ADMIN, DATASETS, future, cap("groupsAcl", ["FLY"], {"currentuserscope": {}})])
     assert warnings == [

@@ -1,5 +1,5 @@
 """Group kinds (members or IdP-linked) across a replacement, the group-slot message, and the brief 403 retry of
-CdfClient after a replaced group (issue 12, points 2 and 3)."""
+CdfClient after a replaced group."""
 
 from __future__ import annotations
 

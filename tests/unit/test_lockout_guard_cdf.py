@@ -112,7 +112,7 @@ def test_the_guard_fails_with_the_fix_unless_allowed():
     assert allowed.failed is None and client.calls == []
 
 
-# Issue 12 points 4 and 5: capabilities newer than the collection, and a 403 from token inspection.
+# Capabilities newer than the collection, and a 403 from token inspection.
 
 FUTURE = {"groupsAcl": {"actions": ["LIST", "CREATE", "DELETE", "IMPERSONATE"], "scope": {"all": {}}}}
 UNREADABLE = {"assetsAcl": {"actions": ["READ"], "scope": {"datasetScope": {"ids": "every one"}}}}

@@ -1,4 +1,4 @@
-"""Issue 12 point 4: no module ends with a traceback for an exception of its own code. The last-resort handler
+"""No module ends with a traceback for an exception of its own code. The last-resort handler
 (module_support.run_guarded / run_main) turns it into a failure with the error's type and message and what the
 module was working on; the traceback goes to ``exception`` (-vvv), never into ``msg``; no_log values stay masked."""
 

@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Login sessions of an organization's principals, on the auth API: list (paged) and revoke (10 per call).
 
-Internal to the collection. Wire facts: ../shared/api/cdf.md (auth API section) and docs/docsite/rst/authentication.rst.
+Internal to the collection. The auth API takes only tokens it issued (Principals concept page of the API reference,
+https://docs.cognite.com/api-reference/concepts/20230101/principals); its listing answers ``nextCursor`` as an
+object (``{"cursor": ...}``), and revoke takes at most 10 ids per call, is atomic and answers 204. The user's side:
+docs/docsite/rst/authentication.rst.
 """
 
 from __future__ import annotations

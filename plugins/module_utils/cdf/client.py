@@ -23,7 +23,8 @@ CDF_VERSION_HEADER = "20230101"
 USER_AGENT = "dataops.iam-ansible"
 TOKEN_REFRESH_MARGIN = 30.0
 #: Waits before sending again a call answered 403 while the access of a group just replaced may still be applying
-#: (access granted by a new group takes a moment on CDF: ../shared/api/cdf.md, Groups); a few seconds in all.
+#: (access granted by a new group can take a moment to apply on CDF: a 403 right after the create has been seen);
+#: a few seconds in all.
 ACCESS_SETTLE_DELAYS = (0.5, 1.0, 2.0)
 UNEXPECTED_RESPONSE = "unexpected_response"
 

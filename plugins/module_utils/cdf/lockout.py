@@ -23,8 +23,8 @@ How it decides:
 3. ``missing_capabilities(kept, in use)`` (same meaning as cognite-sdk's ``compare_capabilities``) gives what
    the caller would lose; anything lost is a refusal that names the rights and the groups they come from.
 
-Token inspection needs ``projectsAcl:LIST`` and ``groupsAcl:LIST`` (API reference, ``/token/inspect``; see
-shared/api/cdf.md "Token inspect"). A 403 there fails the task before any write with a message that names what the
+Token inspection needs ``projectsAcl:LIST`` and ``groupsAcl:LIST`` (API reference: the tokens concept page, and
+the OpenAPI entry for ``/token/inspect``, which answers 200, 401 or 403). A 403 there fails the task before any write with a message that names what the
 credentials lack (read from their own groups, ``GET /groups?all=false``, which needs no ACL) and that
 ``allow_self_lockout: true`` skips the guard. Capabilities read from the API are never refused (capabilities.py).
 """
