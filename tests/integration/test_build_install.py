@@ -46,6 +46,8 @@ DEVELOPMENT_ONLY = [
     "requirements-dev.txt",
     "requirements-test.txt",
     ".ansible-lint",
+    "ruff.toml",
+    "mypy.ini",
 ]
 
 
