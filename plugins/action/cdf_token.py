@@ -9,6 +9,8 @@ as ``no_log: true`` would hide it; the registered variable keeps the token. See 
 
 from __future__ import annotations
 
+from typing import Any, Optional
+
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.cdf_token import module_kwargs, run_module
 from ansible_collections.dataops.iam.plugins.plugin_utils.in_worker import InWorkerAction
 
@@ -17,10 +19,10 @@ class ActionModule(InWorkerAction):
     def module_kwargs(self) -> dict:
         return module_kwargs()
 
-    def run_module(self, module) -> None:
+    def run_module(self, module: Any) -> None:
         run_module(module)
 
-    def run(self, tmp=None, task_vars=None) -> dict:
+    def run(self, tmp: Any = None, task_vars: Optional[dict] = None) -> dict:
         result = super().run(tmp, task_vars)
         if result.get("token") and not result.get("failed"):
             result["_ansible_no_log"] = True

@@ -10,6 +10,8 @@ when the worker runs it and when the module does.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import module_kwargs, run_module
 from ansible_collections.dataops.iam.plugins.plugin_utils.in_worker import InWorkerAction
 
@@ -18,5 +20,5 @@ class ActionModule(InWorkerAction):
     def module_kwargs(self) -> dict:
         return module_kwargs()
 
-    def run_module(self, module) -> None:
+    def run_module(self, module: Any) -> None:
         run_module(module)

@@ -100,6 +100,8 @@ pg_users:
         clientId: powerbi
 """
 
+from typing import Any
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
@@ -113,7 +115,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.module_support import 
 )
 
 
-def read_users(client, params: dict) -> list:
+def read_users(client: Any, params: dict) -> list:
     """The users the options ask for, with their sessions when asked."""
     users = users_by_names(client, params["usernames"]) if params["usernames"] is not None else list_users(client)
     client_id = params["session_client_id"]

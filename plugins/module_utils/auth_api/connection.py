@@ -10,12 +10,15 @@ project, and takes none of the project IdP's tokens.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+
+if TYPE_CHECKING:  # the client imports httpx: loaded by auth_api_client() only
+    from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
 
 DEFAULT_AUTH_URL = "https://auth.cognite.com"
 ORG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
@@ -107,7 +110,7 @@ def auth_api_problems(params: dict) -> list:
     return [problem for problem in problems if problem]
 
 
-def auth_api_client(module: Any):
+def auth_api_client(module: Any) -> AuthApiClient:
     """The AuthApiClient for a module's options; fails the module with a clear message when they are not usable."""
     require_libraries(module)
     problems = auth_api_problems(module.params)
@@ -135,6 +138,7 @@ def auth_api_client(module: Any):
         )
     except ApiError as exc:
         module.fail_json(msg=str(exc))
+        raise  # not reached: fail_json exits
 
 
 def with_option_problems(own: list, params: dict) -> list:

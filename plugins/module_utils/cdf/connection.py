@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+
+if TYPE_CHECKING:  # the client imports httpx: loaded by cdf_client() only
+    from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
 
 BASE_URL_EXAMPLE = "https://westeurope-1.cognitedata.com"
 TOKEN_URL_EXAMPLE = "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"
@@ -125,7 +128,7 @@ def base_url_from(params: dict) -> str:
     return cluster_url(params["cluster"])
 
 
-def worker_cache(module: Any, name: str):
+def worker_cache(module: Any, name: str) -> Optional[dict]:
     """A dict kept across the runs of one Ansible worker (the items of one loop), or None in a module process.
 
     The action plugins that run the modules' code in the worker give the module a ``worker_cache``; see
@@ -135,7 +138,7 @@ def worker_cache(module: Any, name: str):
     return None if cache is None else cache.setdefault(name, {})
 
 
-def cdf_client(module: Any, require_project: bool = True):
+def cdf_client(module: Any, require_project: bool = True) -> CdfClient:
     """The CdfClient for a module's connection options; fails the module with a clear message if they are incomplete."""
     require_libraries(module)
     params = with_environment(module.params)
@@ -164,3 +167,4 @@ def cdf_client(module: Any, require_project: bool = True):
         )
     except ApiError as exc:
         module.fail_json(msg=str(exc))
+        raise  # not reached: fail_json exits

@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+
+if TYPE_CHECKING:  # the client imports httpx: loaded by dss_client() only
+    from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
 
 
 def dss_argument_spec() -> dict:
@@ -53,7 +56,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def dss_client(module: Any):
+def dss_client(module: Any) -> DssClient:
     """The DssClient for a module's connection options; fails the module with a clear message if they are incomplete."""
     require_libraries(module)
     params = module.params
@@ -78,3 +81,4 @@ def dss_client(module: Any):
         )
     except ApiError as exc:
         module.fail_json(msg=str(exc))
+        raise  # not reached: fail_json exits
