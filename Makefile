@@ -28,7 +28,7 @@ help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
 	@echo "make test        set up and run everything CI runs: static, sanity, units, lint, docs, changelog-check,"
 	@echo "                 contract (documented API answers), emulator fidelity, playbook integration (with the build-and-install test)"
-	@echo "make static      ruff (pyflakes, bugbear, import order: ruff.toml) and mypy on plugins/ (mypy.ini)"
+	@echo "make static      ruff (pyflakes, bugbear, import order, pycodestyle: ruff.toml) and mypy on plugins/ (mypy.ini)"
 	@echo "make sanity      ansible-test sanity (no ignore entries allowed)"
 	@echo "make units       ansible-test units (make unit: the same tests under plain pytest, quicker to iterate)"
 	@echo "make contract    the API reference's documented answers parsed by the clients; the emulator checked against them"
