@@ -2,7 +2,7 @@
 
 Seeded for six people and for the ``admin`` service principal; ``reader`` has none, so its
 ``/profiles/me`` is a 404. Every endpoint needs ``userProfilesAcl:READ``, as the API reference documents, and
-"every member automatically gets userProfilesAcl:READ" (shared/api/cdf.md, Groups): a caller in any group of the
+"every member automatically gets userProfilesAcl:READ" (API reference, Groups and User profiles): a caller in any group of the
 project has it, whatever the group grants; a caller in none gets a 403.
 Lists are ordered by name; search is a case-insensitive prefix match on any part of the name.
 """

@@ -56,7 +56,7 @@ def _groups() -> dict[str, dict[str, Any]]:
         _capability("projectsAcl", ["READ", "LIST"]),
         _capability("userProfilesAcl", ["READ"]),
     ]
-    # projectsAcl:LIST + groupsAcl:LIST: what token inspection needs (shared/api/cdf.md "Token inspect").
+    # projectsAcl:LIST + groupsAcl:LIST: what token inspection needs (API reference, Token: inspect).
     reader_caps = [_capability("groupsAcl", ["LIST"]), _capability("projectsAcl", ["LIST"])]
     groups = {}
     for offset, (name, source, caps) in enumerate(

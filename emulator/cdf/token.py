@@ -1,7 +1,7 @@
 """``GET /api/v1/token/inspect``: who the token is, its projects and groups, and its capabilities.
 
-Inspection needs ``projectsAcl:LIST`` and ``groupsAcl:LIST`` (API reference, ``/token/inspect``: 200/401/403; see
-shared/api/cdf.md "Token inspect"). The endpoint is not project-scoped, so a capability counts when the caller holds
+Inspection needs ``projectsAcl:LIST`` and ``groupsAcl:LIST`` (API reference, ``/token/inspect``: 200/401/403, and
+the tokens concept page). The endpoint is not project-scoped, so a capability counts when the caller holds
 it in any project the token reaches, in any scope. Without them: 403 with CDF's error body.
 """
 
