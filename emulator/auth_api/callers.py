@@ -72,13 +72,3 @@ def auth_endpoint(guard: Guard) -> Callable[..., Handler]:
         return endpoint(handler, write=write, guard=guard)
 
     return wrap
-
-
-def limit_param(request: Request, default: int, maximum: int) -> int:
-    """The ``limit`` query parameter of an auth API list (1..``maximum``); 400 with the flat body otherwise."""
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise AuthApiError(400, f"limit must be a number between 1 and {maximum}")
-    return int(raw)

@@ -13,17 +13,17 @@ an unknown organization) or a service-account principal, 404 unknown principal.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth_api.callers import auth_endpoint, limit_param, principal_guard
+from emulator.auth_api.callers import auth_endpoint, principal_guard
 from emulator.auth_api.errors import AuthApiError
+from emulator.auth_api.paging import limit_param, object_cursor_page
 from emulator.server.errors import ApiError
 from emulator.server.store import Store
-from emulator.server.web import json_body, paginate
+from emulator.server.web import json_body
 
 BASE = "/api/v1/orgs/{org}/principals/{principal}/sessions"
 DEFAULT_LIMIT, MAX_LIMIT, MAX_REVOKE = 100, 1000, 10
@@ -33,20 +33,10 @@ async def list_login_sessions(request: Request) -> Response:
     """Newest first."""
     principal = request.state.principal
     limit = limit_param(request, DEFAULT_LIMIT, MAX_LIMIT)
-    try:
-        page, cursor = paginate(
-            principal["sessions"],
-            lambda s: [-s["createdTime"], s["id"]],
-            kind=f"login/{request.path_params['principal']}",
-            limit=limit,
-            cursor=request.query_params.get("cursor"),
-        )
-    except ApiError:
-        raise AuthApiError(400, "Invalid cursor") from None
-    body: dict[str, Any] = {"items": page}
-    if cursor:
-        body["nextCursor"] = {"cursor": cursor}
-    return JSONResponse(body)
+    return object_cursor_page(
+        request, principal["sessions"], lambda s: [-s["createdTime"], s["id"]],
+        f"login/{request.path_params['principal']}", limit,
+    )
 
 
 async def revoke_login_sessions(request: Request) -> Response:

@@ -21,14 +21,13 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from emulator.auth_api.callers import auth_endpoint, limit_param, member_guard
+from emulator.auth_api.callers import auth_endpoint, member_guard
 from emulator.auth_api.errors import AuthApiError
-from emulator.server.errors import ApiError
+from emulator.auth_api.paging import limit_param, object_cursor_page
 from emulator.server.store import Store
-from emulator.server.web import paginate
 
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 TYPES = ("USER", "SERVICE_ACCOUNT")
@@ -52,15 +51,7 @@ async def list_principals(request: Request) -> Response:
     org = request.state.org
     types, limit = _types(request), limit_param(request, DEFAULT_LIMIT, MAX_LIMIT)
     items = [shown(pid, p) for pid, p in org["principals"].items() if p["type"] in types]
-    try:
-        page, cursor = paginate(items, lambda p: [p["id"]], kind=f"principals/{request.path_params['org']}",
-                                limit=limit, cursor=request.query_params.get("cursor"))
-    except ApiError:
-        raise AuthApiError(400, "Invalid cursor") from None
-    body: dict[str, Any] = {"items": page}
-    if cursor:
-        body["nextCursor"] = {"cursor": cursor}
-    return JSONResponse(body)
+    return object_cursor_page(request, items, lambda p: [p["id"]], f"principals/{request.path_params['org']}", limit)
 
 
 def routes(store: Store) -> list[Route]:
