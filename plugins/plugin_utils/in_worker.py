@@ -51,18 +51,6 @@ try:  # ansible-core >= 2.19: the JSON profiles that module arguments and result
 except ImportError:  # ansible-core < 2.19: plain JSON both ways
     Direction = get_module_decoder = get_module_encoder = None
 
-# How ActionBase._execute_module turns a module's result into a task result, which, for one, makes a failure read
-# "Module failed: ..." rather than "Action failed: ...". Internal to ansible-core and different in each version,
-# so found by feature: 2.21 (UnifiedTaskResult), 2.19-2.20 (normalize_result_exception); earlier versions
-# display module and action failures alike and have neither.
-try:
-    from ansible._internal._task import UnifiedTaskResult
-except ImportError:
-    UnifiedTaskResult = None
-try:
-    from ansible._internal._errors._captured import AnsibleModuleCapturedError
-except ImportError:
-    AnsibleModuleCapturedError = None
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, warm_up
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import run_guarded
@@ -144,16 +132,12 @@ def _through_json(value: t.Any, to_module: bool) -> t.Any:
 
 
 def as_module_task_result(result: dict) -> dict:
-    """``result`` as ActionBase._execute_module would return it, had a module process sent it."""
-    from_module = getattr(UnifiedTaskResult, "from_module_result_dict", None)
-    if from_module is not None:
-        unified = from_module(result)
-        unified.ansible_parsed = True
-        unified.remove_internal_keys()
-        return unified.as_result_dict(for_round_trip=True)
-    normalize = getattr(AnsibleModuleCapturedError, "normalize_result_exception", None)
-    if normalize is not None:
-        normalize(result)
+    """``result`` marked as a parsed module result, as ActionBase._execute_module marks one.
+
+    Only public interfaces, so one difference remains: ansible-core 2.19+ shows a failure of a module process as
+    "Module failed: <msg>" and this one as "Action failed: <msg>" (the message is the same; telling the two apart
+    needs ansible-core internals).
+    """
     result["_ansible_parsed"] = True
     return result
 

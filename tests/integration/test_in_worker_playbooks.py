@@ -98,7 +98,12 @@ def test_worker_and_module_process_give_the_same_results(run, clean_emulator):
     assert "Using module file" in outcomes[False].stdout and "Using module file" not in outcomes[True].stdout
     failures = re.compile(r"^(?:\[ERROR\]: Task failed: |fatal: ).*$", re.M)
     errors = {way: failures.findall(outcomes[way].stdout + outcomes[way].stderr) for way in outcomes}
-    assert errors[True] == errors[False] and len(errors[True]) >= 4, errors
+    # The one documented difference: ansible-core 2.19+ prefixes a failure from a module process "Module failed:",
+    # from an action "Action failed:" (telling them apart needs ansible-core internals, which the worker path does
+    # not use); the messages themselves are the same.
+    prefix = re.compile(r"\b(?:Action|Module) failed: ")
+    assert [prefix.sub("", line) for line in errors[True]] == [prefix.sub("", line) for line in errors[False]], errors
+    assert len(errors[True]) >= 4, errors
     by_name = {task["name"]: result for task, result in zip(scenario(clean_emulator), worker, strict=True)}
     assert by_name["create with diff"]["changed"] and by_name["create with diff"]["diff"]["after"]
     assert by_name["no-op"]["changed"] is False
