@@ -21,21 +21,28 @@ export PYTHONPATH := $(COLLECTIONS)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract emulator-tests integration \
+.PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract tasks emulator-tests integration integration-module-path \
 	compat bench ansible-test-tree clean
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
 	@echo "make test        set up and run everything CI runs: static, sanity, units, lint, docs, changelog-check,"
-	@echo "                 contract (documented API answers), emulator fidelity, playbook integration (with the build-and-install test)"
+	@echo "                 contract (documented API answers), tasks (every module in process), emulator fidelity, playbook"
+	@echo "                 integration (with the build-and-install test), then the playbook tests marked both_paths again"
+	@echo "                 with the modules as module processes"
+	@echo "make integration-module-path"
+	@echo "                 the playbook tests marked both_paths with every module as a module process instead of in"
+	@echo "                 Ansible's worker (DATAOPS_IAM_EXECUTION=module), each run leak-scanned too"
 	@echo "make static      ruff (pyflakes, bugbear, import order, pycodestyle: ruff.toml) and mypy on plugins/ (mypy.ini)"
 	@echo "make sanity      ansible-test sanity (no ignore entries allowed)"
 	@echo "make units       ansible-test units (make unit: the same tests under plain pytest, quicker to iterate)"
 	@echo "make contract    the API reference's documented answers parsed by the clients; the emulator checked against them"
+	@echo "make tasks       every module's one flow (MODULE.execute) against the emulator, without ansible-playbook: seconds"
 	@echo "make lint        ansible-lint, production profile: playbooks, tests, and every module's EXAMPLES"
 	@echo "make docs        the HTML documentation site (antsibull-docs + Sphinx, warnings are errors): .tmp/docsite/build/html"
 	@echo "make changelog   add changelogs/fragments/* to the release in galaxy.yml's version and rebuild CHANGELOG.rst"
-	@echo "make compat      the integration suite on Python 3.13 + newest ansible-core and on the oldest claimed ansible-core"
+	@echo "make compat      the integration suite on Python 3.13 + newest ansible-core and on the oldest claimed ansible-core,"
+	@echo "                 then its both_paths tests there as module processes"
 	@echo "make bench       benchmarks against the emulator (per-task cost, requests, scale, capability diff, a uri peer):"
 	@echo "                 writes benchmarks/results.md; never fails on a figure; not part of make test"
 
@@ -62,6 +69,11 @@ unit: install
 contract: install
 	$(BIN)/python -m pytest tests/contract -q -p no:cacheprovider
 
+# Every module run as a task would run it (its real argument spec, check mode, diff) against the emulator, in
+# process: check mode writes nothing, a run changes, a re-run does not (tests/tasks/conftest.py).
+tasks: install
+	$(BIN)/python -m pytest tests/tasks -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+
 emulator-tests: install
 	$(BIN)/python -m pytest tests/emulator -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
@@ -69,6 +81,13 @@ emulator-tests: install
 # every integration test is a leak test too (tests/integration/leakscan.py).
 integration: install
 	DATAOPS_IAM_TEST_VERBOSITY=4 $(BIN)/python -m pytest tests/integration -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+
+# The same playbook tests where the path matters (marker both_paths) with every module run as a module process
+# instead of in Ansible's worker (tests/integration/runner.py: DATAOPS_IAM_EXECUTION); the leak scan's figures of
+# this run go to tests/output/reliability/leak-scan-module.json.
+integration-module-path: install
+	DATAOPS_IAM_EXECUTION=module DATAOPS_IAM_TEST_VERBOSITY=4 $(BIN)/python -m pytest tests/integration -m both_paths -q \
+		-p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 # --- static checks ------------------------------------------------------------------------------------------
 # ruff: ruff.toml. mypy: mypy.ini; run on the linked collection path so that the plugins' own imports
@@ -130,7 +149,7 @@ changelog-check: install
 	@diff -u CHANGELOG.rst .tmp/CHANGELOG.rst || { echo "changelog-check: CHANGELOG.rst is stale: run make changelog" >&2; exit 1; }
 
 # --- everything ---------------------------------------------------------------------------------------------
-test: static sanity units lint docs changelog-check contract emulator-tests integration
+test: static sanity units lint docs changelog-check contract tasks emulator-tests integration integration-module-path
 	@echo "make test: all suites passed"
 
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.

@@ -10,9 +10,14 @@
 Each gets its own venv, ``.venv-compat-<name>`` (re-used while its requirements are unchanged), with
 requirements-test.txt and that ansible-core, and runs ``pytest tests/integration`` with it: real
 ansible-playbook, ansible-doc and ansible-galaxy runs of that ansible-core against the emulator (which runs on
-the same Python). The Pythons come from pyenv (``$PYENV_ROOT``, default ``~/.pyenv``) unless
-``COMPAT_PYTHON_OLDEST`` / ``COMPAT_PYTHON_NEWEST`` name them. A summary table is printed at the end, and the
-exit status is non-zero if any run failed.
+the same Python), the modules' code in Ansible's worker as it runs by default; then the tests marked
+``both_paths`` again with every module as a module process (``DATAOPS_IAM_EXECUTION=module``, as
+``make integration-module-path``): the two paths use different parts of ansible-core (the collection's action
+plugins and the public argument validator, against AnsiballZ and AnsibleModule). ``COMPAT_MODULE_PATH=0`` leaves
+the second run out.
+The Pythons come from pyenv (``$PYENV_ROOT``, default ``~/.pyenv``) unless ``COMPAT_PYTHON_OLDEST`` /
+``COMPAT_PYTHON_NEWEST`` name them. A summary table is printed at the end, and the exit status is non-zero if
+any run failed.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
 WORKERS = os.environ.get("PYTEST_WORKERS", "2")
+MODULE_PATH = os.environ.get("COMPAT_MODULE_PATH", "1") not in ("0", "false", "no")
 
 
 @dataclass
@@ -42,6 +48,8 @@ class Target:
     core_version: str = ""
     result: str = "not run"
     seconds: float = 0.0
+    module_result: str = "not run"
+    module_seconds: float = 0.0
 
 
 def oldest_core_spec() -> str:
@@ -105,7 +113,9 @@ def prepare(target: Target) -> Path:
     return venv
 
 
-def integration(target: Target, venv: Path) -> bool:
+def integration(venv: Path, execution: str = "worker") -> tuple[bool, float]:
+    """``pytest tests/integration`` with the venv's ansible-core: every test with the modules' code in the worker,
+    or (``execution="module"``) the tests marked both_paths with every module as a module process."""
     collections = REPO / ".tmp" / "collections"
     env = dict(os.environ)
     env.update(
@@ -113,16 +123,17 @@ def integration(target: Target, venv: Path) -> bool:
         ANSIBLE_COLLECTIONS_PATH=str(collections),
         PYTHONPATH=str(collections),
         PYTHONDONTWRITEBYTECODE="1",
+        DATAOPS_IAM_EXECUTION=execution,
     )
     env.pop("VIRTUAL_ENV", None)
+    selection = ["-m", "both_paths"] if execution == "module" else []
     started = time.monotonic()
     completed = run(
-        [str(venv / "bin" / "python"), "-m", "pytest", "tests/integration", "-q", "-p", "no:cacheprovider",
+        [str(venv / "bin" / "python"), "-m", "pytest", "tests/integration", *selection, "-q", "-p", "no:cacheprovider",
          "-n", WORKERS, "--dist", "loadfile"],
         cwd=REPO, env=env,
     )
-    target.seconds = time.monotonic() - started
-    return completed.returncode == 0
+    return completed.returncode == 0, time.monotonic() - started
 
 
 def main() -> None:
@@ -141,13 +152,20 @@ def main() -> None:
         target.python = find_python(target.python_minor, f"COMPAT_PYTHON_{target.name.upper()}")
         print(f"\n=== compat {target.name}: Python {target.python_minor} ({target.python}), {target.core_spec}", flush=True)
         venv = prepare(target)
-        target.result = "passed" if integration(target, venv) else "FAILED"
-    print("\ncompat matrix (tests/integration):")
-    print("| target | Python | ansible-core | result | time |")
-    print("|---|---|---|---|---|")
+        passed, target.seconds = integration(venv)
+        target.result = "passed" if passed else "FAILED"
+        if MODULE_PATH:
+            print(f"\n=== compat {target.name}: the both_paths tests as module processes", flush=True)
+            passed, target.module_seconds = integration(venv, "module")
+            target.module_result = "passed" if passed else "FAILED"
+    print("\ncompat matrix (tests/integration; module path: the tests marked both_paths, as module processes):")
+    print("| target | Python | ansible-core | in the worker | time | module path | time |")
+    print("|---|---|---|---|---|---|---|")
     for target in chosen:
-        print(f"| {target.name} | {target.python_minor} | {target.core_version} | {target.result} | {target.seconds:.0f} s |")
-    if any(target.result != "passed" for target in chosen):
+        module_time = f"{target.module_seconds:.0f} s" if MODULE_PATH else "-"
+        print(f"| {target.name} | {target.python_minor} | {target.core_version} | {target.result} | {target.seconds:.0f} s "
+              f"| {target.module_result} | {module_time} |")
+    if any(target.result != "passed" or (MODULE_PATH and target.module_result != "passed") for target in chosen):
         raise SystemExit(1)
 
 

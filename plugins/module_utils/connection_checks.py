@@ -6,6 +6,8 @@
 A URL option that is not an absolute ``http(s)://`` URL is a setting error, not something to send a request to:
 an HTTP client with a base URL resolves a relative one under that base, so a ``token_url`` without its scheme
 would send the client secret to the API host instead of the identity provider.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations

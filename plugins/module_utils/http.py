@@ -1,14 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP transport shared by the CDF and DSS clients: one error type, one retry policy.
+"""The HTTP layer every client of the collection stands on: one error type, one retry policy, one client base.
 
-Reads are retried freely on throttling (429), server and gateway errors
-(500/502/503/504) and connection failures, with exponential backoff and full
-jitter, honouring ``Retry-After``. A write is retried only when it cannot have
-taken effect (the connection was never made, or the server throttled it before
-doing anything), or when the caller gives a ``recheck`` callable that re-reads
-state and tells whether the write already happened.
+Internal to the collection. Reads are retried freely on throttling (429), server and gateway errors
+(500/502/503/504) and connection failures, with exponential backoff and full jitter, honouring ``Retry-After``.
+Each write names its **write policy**, which says what happens when its answer is lost (a timeout after sending,
+a 5xx): ``RESEND`` sends it again (writing twice does no harm: a PUT of a whole definition, a revoke), ``RECHECK``
+re-reads the state with the call's ``recheck`` and sends again only when the write did not take effect (a create),
+``FAIL`` never sends it again (each call makes something new: a session). A write that cannot have taken effect
+(the connection was never made, a 429) is sent again under every policy.
+
+``ApiClient`` is the base of the CDF, auth API and DSS clients: it owns the httpx client, sends every request
+through the policy, keeps the one record of whether a write took effect or may have (``may_have_written``), and,
+made for check mode (``read_only=True``), refuses every write before it is sent (``CheckModeWrite``).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ try:
     HAS_HTTPX = True
     HTTPX_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
-    httpx = None  # type: ignore[assignment]  # only read after require_libraries() found httpx
+    httpx = None  # type: ignore[assignment]  # only read after the runtime's library check found httpx
     HAS_HTTPX = False
     HTTPX_IMPORT_ERROR = traceback.format_exc()
 finally:
@@ -83,6 +88,8 @@ class ApiError(Exception):
         #: Set by ``send`` for a write: whether an attempt may have taken effect before this error (a lost or
         #: 5xx answer), so that a failed task still reports ``changed`` truthfully; False after a definite refusal.
         self.may_have_written = False
+        #: Result fields of what the task had already done when this error came (tasks.Task.run adds them).
+        self.partial: dict = {}
 
     def __str__(self) -> str:
         where = f"{self.method} {self.url}: " if self.method and self.url else ""
@@ -128,8 +135,19 @@ STATUS_HINTS = {
 }
 
 
-class UncertainWrite(Exception):
-    """A write failed in a way that leaves unknown whether it took effect."""
+#: The write policies (see the module docstring); ``READ`` is the policy of a call that changes nothing.
+READ = "read"
+RESEND = "resend"
+RECHECK = "recheck"
+FAIL = "fail"
+WRITE_POLICIES = (RESEND, RECHECK, FAIL)
+
+
+class CheckModeWrite(Exception):
+    """A write asked of a client made for check mode: never sent. A bug of the module's code, reported as one."""
+
+    def __init__(self, method: str, url: str) -> None:
+        super().__init__("a write (%s %s) was asked for in check mode and refused before it was sent" % (method, url))
 
 
 @dataclass
@@ -239,17 +257,23 @@ def send(
     *,
     policy: RetryPolicy,
     error_parser: Callable[["httpx.Response"], ApiError],
-    write: bool = False,
+    write_policy: str = READ,
     recheck: Optional[Callable[[], Any]] = None,
     **kwargs: Any,
 ) -> "httpx.Response":
-    """Send one request with the retry policy; raise ApiError on failure.
+    """Send one request with the retry policy and its write policy; raise ApiError on failure.
 
-    For a write, a 429 (nothing happened) and a connect error (never sent) are
-    retried; a 5xx or a lost response is retried only when ``recheck`` says the
-    write did not take effect (``recheck()`` returns a falsy value), otherwise
-    the recheck's value is returned wrapped as ``RecheckHit``.
+    For a write, a 429 (nothing happened) and a connect error (never sent) are retried; after a 5xx or a lost
+    response, ``RESEND`` sends again, ``FAIL`` raises, and ``RECHECK`` calls ``recheck()``: a falsy value sends
+    again, any other value is the write's result, raised as ``RecheckHit``.
     """
+    if write_policy == RECHECK and recheck is None:
+        raise ValueError("the recheck write policy needs a recheck callable")
+    write = write_policy != READ
+    if write_policy == RESEND:
+        recheck = _resend
+    elif write_policy == FAIL:
+        recheck = None
     uncertain: list = []  # one entry per attempt of a write whose outcome is unknown
     try:
         return _send_with_retries(client, method, url, policy, error_parser, write, recheck, uncertain, kwargs)
@@ -339,6 +363,17 @@ def _certificate_rejected(exc: BaseException) -> Optional[str]:
     return next((str(link) for link in chain if "CERTIFICATE_VERIFY_FAILED" in str(link)), None)
 
 
+def plain_error(response: "httpx.Response") -> ApiError:
+    """An error answer of an API without an error format of its own: its status and the start of its text."""
+    text = (response.text or "").strip()[:200] or response.reason_phrase
+    return ApiError(text, status=response.status_code)
+
+
+def _resend() -> None:
+    """The recheck of the ``RESEND`` policy: the write is always sent again."""
+    return None
+
+
 class RecheckHit(Exception):
     """Raised by ``send`` when a recheck found that an uncertain write took effect."""
 
@@ -355,6 +390,90 @@ def _maybe_recheck(recheck: Optional[Callable[[], Any]], error: ApiError) -> Non
     found = recheck()
     if found:
         raise RecheckHit(found)
+
+
+class ApiClient:
+    """The base of the collection's API clients: one httpx client, requests under their write policy, and the one
+    record of writes (see the module docstring).
+
+    ``read_only``: made for check mode; every write is refused before it is sent. ``may_have_written``: a write of
+    this client took effect, or may have (its answer was lost); a failed task reports ``changed`` from it.
+    """
+
+    #: Turns an error answer into an ApiError of the client's API.
+    parse_error: Callable[["httpx.Response"], ApiError] = staticmethod(plain_error)
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        headers: dict,
+        timeout: float = 30.0,
+        validate_certs: bool = True,
+        ca_path: Optional[str] = None,
+        auth: Any = None,
+        retry: Optional[RetryPolicy] = None,
+        read_only: bool = False,
+    ) -> None:
+        self.retry = retry or RetryPolicy()
+        self.read_only = read_only
+        self.may_have_written = False
+        self._http = build_http_client(
+            base_url=base_url, timeout=timeout, validate_certs=validate_certs, ca_path=ca_path, headers=headers, auth=auth
+        )
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        policy: str = READ,
+        recheck: Optional[Callable[[], Any]] = None,
+        **kwargs: Any,
+    ) -> "httpx.Response":
+        """One request under ``policy``; raises ApiError, RecheckHit (a recheck found the write done) or
+        CheckModeWrite (a write of a read-only client)."""
+        if policy != READ and self.read_only:
+            raise CheckModeWrite(method, _display_url(self._http, url))
+        try:
+            response = send(
+                self._http, method, url, policy=self.retry, error_parser=self.parse_error, write_policy=policy,
+                recheck=recheck, **kwargs
+            )
+        except RecheckHit:
+            self.may_have_written = True
+            raise
+        except ApiError as exc:
+            self.may_have_written = self.may_have_written or exc.may_have_written
+            raise
+        if policy != READ:
+            self.may_have_written = True
+        return response
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def iterate_pages(
+    fetch: Callable[[Optional[str]], Any],
+    items: Callable[[Any], list],
+    next_cursor: Callable[[Any], Optional[str]],
+    limit: Optional[int] = None,
+) -> Any:
+    """Every item of a cursor-paged listing (the first ``limit`` when given): ``fetch(cursor)`` reads a page
+    (``None``: the first), ``items`` the page's items, ``next_cursor`` the cursor of the next page (falsy: the end)."""
+    cursor: Optional[str] = None
+    given = 0
+    while True:
+        body = fetch(cursor)
+        for item in items(body):
+            yield item
+            given += 1
+            if limit is not None and given >= limit:
+                return
+        cursor = next_cursor(body)
+        if not cursor:
+            return
 
 
 def _display_url(client: "httpx.Client", url: str) -> str:

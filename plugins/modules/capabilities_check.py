@@ -135,80 +135,92 @@ checked:
     subject: 7c6a0d1e-4d2b-4f6c-9a51-0e3f9d1b2c09
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
     CapabilityError,
     validate_capabilities,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import (
     GroupLookupError,
     capability_gap,
     group_capabilities,
     project_capabilities,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 
-def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
-        capabilities=dict(type="list", elements="dict", required=True),
-        group=dict(type="str"),
-        ignore_allscope_meaning=dict(type="bool", default=False),
-        fail_on_missing=dict(type="bool", default=False),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module, pydantic=True)
-    params = module.params
+def capabilities_problem(params: dict) -> Optional[str]:
     try:
-        for warning in validate_capabilities(params["capabilities"]):
-            module.warn(warning)
+        validate_capabilities(params["capabilities"])
     except CapabilityError as exc:
-        module.fail_json(msg="Invalid capabilities: %s" % exc)
-    if params["group"] is not None and not params["group"].strip():
-        module.fail_json(msg="Invalid options: group must not be empty (leave it out to check the caller's own token)")
+        return str(exc)
+    return None
 
-    client = cdf_client(module)
-    try:
-        if params["group"] is not None:
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's own options, found before any call."""
+    problem = capabilities_problem(params)
+    if problem:  # its own prefix (``invalid``)
+        return [problem]
+    if params["group"] is not None and not params["group"].strip():
+        return ["group must not be empty (leave it out to check the caller's own token)"]
+    return []
+
+
+def invalid(params: dict) -> str:
+    return "Invalid capabilities" if capabilities_problem(params) else "Invalid options"
+
+
+def run(module: Any, client: Any) -> dict:
+    params = module.params
+    for warning in validate_capabilities(params["capabilities"]):
+        module.warn(warning)
+    if params["group"] is not None:
+        try:
             existing, group = group_capabilities(client, params["group"])
-            checked = {"group": group["name"], "group_id": group["id"]}
-            whom = "Group %r (id %s)" % (group["name"], group["id"])
-        else:
-            inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
-            existing = project_capabilities(inspection, params["project"])
-            checked = {"subject": inspection.get("subject")}
-            whom = "The caller %r" % inspection.get("subject")
-    except GroupLookupError as exc:
-        module.fail_json(msg="Checking capabilities failed: %s" % exc)
-    except ApiError as exc:
-        fail_api_error(module, exc, "Reading the capabilities to check")
-    finally:
-        client.close()
+        except GroupLookupError as exc:
+            raise TaskError("Checking capabilities failed: %s" % exc) from None
+        checked = {"group": group["name"], "group_id": group["id"]}
+        whom = "Group %r (id %s)" % (group["name"], group["id"])
+    else:
+        inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
+        existing = project_capabilities(inspection, params["project"])
+        checked = {"subject": inspection.get("subject")}
+        whom = "The caller %r" % inspection.get("subject")
 
     # Never refused: what the API returns is compared as given (an unreadable capability is one opaque entry).
     gap = capability_gap(existing, params["capabilities"], params["ignore_allscope_meaning"])
     result = dict(changed=False, complete=not gap["missing"], checked=checked, **gap)
     if gap["missing"] and params["fail_on_missing"]:
         lines = "\n".join("  - " + line for line in gap["missing_described"])
-        module.fail_json(
-            msg="%s lacks %d of the required capabilities in project %r (flattened: one action and scope each):\n%s"
+        raise TaskError(
+            "%s lacks %d of the required capabilities in project %r (flattened: one action and scope each):\n%s"
             % (whom, len(gap["missing"]), params["project"], lines),
             **result,
         )
-    module.exit_json(**result)
+    return result
+
+
+MODULE = CdfModule(
+    dict(
+        capabilities=dict(type="list", elements="dict", required=True),
+        group=dict(type="str"),
+        ignore_allscope_meaning=dict(type="bool", default=False),
+        fail_on_missing=dict(type="bool", default=False),
+    ),
+    run,
+    doing="Reading the capabilities to check",
+    problems=input_problems,
+    invalid=invalid,
+    pydantic=True,
+)
+
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -97,18 +97,43 @@ expires_at:
   sample: 1767229199
 """
 
-from ansible.module_utils.basic import AnsibleModule
+import time
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.cdf_token import module_kwargs, run_module
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import run_main
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
+
+CREDENTIALS = ("token_url", "client_id", "client_secret")
+
+
+def input_problems(params: dict) -> list:
+    """The client credentials the token request needs (a ``token`` option, e.g. an earlier one in module_defaults,
+    is not used)."""
+    missing = [name for name in CREDENTIALS if not params.get(name)]
+    if not missing:
+        return []
+    return ["set %s (or the environment variables IDP_TOKEN_URL, IDP_CLIENT_ID, IDP_CLIENT_SECRET)" % ", ".join(missing)]
+
+
+def run(module: Any, client: Any) -> dict:
+    """One token request with the client credentials (a read: it runs in check mode too)."""
+    token, expires_at = client.access_token()
+    return dict(changed=False, token=token, expires_at=int(expires_at), expires_in=max(0, int(expires_at - time.time())))
+
+
+MODULE = CdfModule(
+    {},
+    run,
+    doing="Getting a token",
+    problems=input_problems,
+    invalid="cdf_token gets a token with client credentials",
+    require_project=False,
+    uses_token=False,
+    secret_result="token",
+)
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    run_module(AnsibleModule(**module_kwargs()))
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -276,27 +276,24 @@ group:
     mayCreateCodeEnvs: true
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
+from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import DssModule
 from ansible_collections.dataops.iam.plugins.module_utils.dss.groups import (
     GroupTask,
     flag_argument_spec,
     input_problems,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
 
 SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
 
 
-def argument_spec() -> dict:
-    spec = dss_argument_spec()
-    spec.update(
+def run(module: Any, client: Any) -> dict:
+    return GroupTask(module, client).run()
+
+
+MODULE = DssModule(
+    dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         description=dict(type="str"),
@@ -309,30 +306,17 @@ def argument_spec() -> dict:
         can_obtain_api_ticket_from_cookies_for_groups_regex=dict(type="str"),
         permissions=dict(type="dict"),
         allow_self_lockout=dict(type="bool", default=False),
-    )
-    spec.update(flag_argument_spec())
-    return spec
+        **flag_argument_spec(),
+    ),
+    run,
+    doing="Managing DSS group {name!r}",
+    problems=input_problems,
+    invalid="Invalid DSS group {name!r}",
+)
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_libraries(module)
-    problems = input_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid DSS group %r: %s" % (module.params["name"], "; ".join(problems)))
-    client = dss_client(module)
-    task = GroupTask(module, client)
-    try:
-        result = task.run()
-    except ApiError as exc:
-        fail_api_error(module, exc, "Managing DSS group %r" % module.params["name"], **task.partial_result())
-    finally:
-        client.close()
-    module.exit_json(**result)
+    MODULE.main()
 
 
 if __name__ == "__main__":

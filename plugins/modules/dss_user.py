@@ -211,23 +211,20 @@ password_sent:
   sample: false
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
+from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import DssModule
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import UserTask, input_problems
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
 
 SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
 
 
-def argument_spec() -> dict:
-    spec = dss_argument_spec()
-    spec.update(
+def run(module: Any, client: Any) -> dict:
+    return UserTask(module, client).run()
+
+
+MODULE = DssModule(
+    dict(
         login=dict(type="str", required=True, aliases=["name"]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         display_name=dict(type="str"),
@@ -243,29 +240,16 @@ def argument_spec() -> dict:
         admin_properties=dict(type="dict"),
         allow_self_deletion=dict(type="bool", default=False),
         allow_self_lockout=dict(type="bool", default=False),
-    )
-    return spec
+    ),
+    run,
+    doing="Managing DSS user {login!r}",
+    problems=input_problems,
+    invalid="Invalid DSS user {login!r}",
+)
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_libraries(module)
-    problems = input_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid DSS user %r: %s" % (module.params["login"], "; ".join(problems)))
-    client = dss_client(module)
-    task = UserTask(module, client)
-    try:
-        result = task.run()
-    except ApiError as exc:
-        fail_api_error(module, exc, "Managing DSS user %r" % module.params["login"], **task.partial_result())
-    finally:
-        client.close()
-    module.exit_json(**result)
+    MODULE.main()
 
 
 if __name__ == "__main__":

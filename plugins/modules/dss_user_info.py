@@ -69,46 +69,42 @@ users:
       enabled: true
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
-from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import dss_argument_spec, dss_client
+from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import DssModule
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import public_user
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
+
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's own options, found before any call."""
+    login = params.get("login")
+    problem = name_problem("login", login) if login is not None else None
+    return [problem] if problem else []
+
+
+def run(module: Any, client: Any) -> dict:
+    login = module.params["login"]
+    if login is None:
+        users = client.list_users()
+    else:
+        user = client.get_user(login)
+        users = [user] if user is not None else []
+    users = sorted((public_user(user) for user in users), key=lambda user: user.get("login", ""))
+    return dict(changed=False, users=users)
+
+
+MODULE = DssModule(
+    dict(login=dict(type="str")),
+    run,
+    doing="Reading DSS users",
+    problems=input_problems,
+    invalid="Invalid DSS login",
 )
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    spec = dss_argument_spec()
-    spec.update(login=dict(type="str"))
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    require_libraries(module)
-    login = module.params["login"]
-    if login is not None:
-        problem = name_problem("login", login)
-        if problem:
-            module.fail_json(msg="Invalid DSS login: %s" % problem)
-    client = dss_client(module)
-    try:
-        if login is None:
-            users = client.list_users()
-        else:
-            user = client.get_user(login)
-            users = [user] if user is not None else []
-    except ApiError as exc:
-        fail_api_error(module, exc, "Reading DSS users")
-    finally:
-        client.close()
-    users = sorted((public_user(user) for user in users), key=lambda user: user.get("login", ""))
-    module.exit_json(changed=False, users=users)
+    MODULE.main()
 
 
 if __name__ == "__main__":

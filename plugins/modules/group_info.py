@@ -70,31 +70,23 @@ groups:
       deletedTime: -1
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import list_groups
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error, run_main
+
+
+def run(module: Any, client: Any) -> dict:
+    groups = list_groups(client, module.params["name"])
+    groups.sort(key=lambda group: (group.get("name", ""), group.get("id", 0)))
+    return dict(changed=False, groups=groups)
+
+
+MODULE = CdfModule(dict(name=dict(type="str")), run, doing="Listing groups")
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(name=dict(type="str"))
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    client = cdf_client(module)
-    try:
-        groups = list_groups(client, module.params["name"])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Listing groups")
-    finally:
-        client.close()
-    groups.sort(key=lambda group: (group.get("name", ""), group.get("id", 0)))
-    module.exit_json(changed=False, groups=groups)
+    MODULE.main()
 
 
 if __name__ == "__main__":

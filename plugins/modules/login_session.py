@@ -116,28 +116,11 @@ login_sessions:
       status: REVOKED
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import (
-    auth_api_argument_spec,
-    auth_api_client,
-    with_option_problems,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session_state import (
-    RevokeTask,
-    UnknownLoginSessions,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import (
-    MAX_PAGE_SIZE,
-    LoginSessions,
-    target_problems,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import AuthApiModule
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session_state import RevokeTask, revoking
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import MAX_PAGE_SIZE, target_problems
 
 
 def input_problems(params: dict) -> list:
@@ -153,40 +136,28 @@ def input_problems(params: dict) -> list:
     return problems
 
 
-def main() -> None:
-    run_main(_main)
+def run(module: Any, client: Any) -> dict:
+    return RevokeTask(module, client).run()
 
 
-def _main() -> None:
-    spec = auth_api_argument_spec()
-    spec.update(
+MODULE = AuthApiModule(
+    dict(
         state=dict(type="str", choices=["revoked"], default="revoked"),
         principal=dict(type="str", required=True),
         ids=dict(type="list", elements="str"),
         all_active=dict(type="bool", default=False),
         page_size=dict(type="int", default=MAX_PAGE_SIZE),
-    )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    require_libraries(module, pydantic=True)
-    params = module.params
-    problems = with_option_problems(input_problems(params), params)
-    if problems:
-        module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
+    ),
+    run,
+    doing=revoking,
+    problems=input_problems,
+    invalid="Invalid options",
+    pydantic=True,
+)
 
-    client = auth_api_client(module)
-    api = LoginSessions(client, client.base_url, params["org"], params["principal"])
-    task = RevokeTask(api, module.check_mode, params["page_size"])
-    who = "%r in organization %r" % (params["principal"], params["org"])
-    try:
-        outcome = task.run(params["ids"])
-    except UnknownLoginSessions as exc:
-        module.fail_json(msg="Revoking login sessions of %s failed: %s; nothing was revoked." % (who, exc),
-                         unknown_ids=exc.ids, changed=False, revoked_ids=[])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Revoking login sessions of %s" % who, **task.partial_result())
-    finally:
-        client.close()
-    module.exit_json(**outcome.result("login_sessions", with_diff=module._diff))
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

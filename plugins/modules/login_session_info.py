@@ -88,54 +88,44 @@ login_sessions:
       sample: 1735693200000
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import (
-    auth_api_argument_spec,
-    auth_api_client,
-    with_option_problems,
-)
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import AuthApiModule
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import (
     MAX_PAGE_SIZE,
     STATUSES,
     LoginSessions,
     target_problems,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
+
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the organization, principal, auth URL and page size, before any call."""
+    return target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+
+
+def run(module: Any, client: Any) -> dict:
+    params = module.params
+    api = LoginSessions(client, client.base_url, params["org"], params["principal"])
+    return dict(changed=False, login_sessions=api.list(params["status"], params["page_size"]))
+
+
+MODULE = AuthApiModule(
+    dict(
+        principal=dict(type="str", required=True),
+        status=dict(type="str", choices=list(STATUSES)),
+        page_size=dict(type="int", default=MAX_PAGE_SIZE),
+    ),
+    run,
+    doing="Listing the login sessions of {principal!r} in organization {org!r}",
+    problems=input_problems,
+    invalid="Invalid options",
+    pydantic=True,
 )
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    spec = auth_api_argument_spec()
-    spec.update(
-        principal=dict(type="str", required=True),
-        status=dict(type="str", choices=list(STATUSES)),
-        page_size=dict(type="int", default=MAX_PAGE_SIZE),
-    )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    require_libraries(module, pydantic=True)
-    params = module.params
-    own = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
-    problems = with_option_problems(own, params)
-    if problems:
-        module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
-    client = auth_api_client(module)
-    try:
-        api = LoginSessions(client, client.base_url, params["org"], params["principal"])
-        sessions = api.list(params["status"], params["page_size"])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Listing the login sessions of %r in organization %r" % (params["principal"], params["org"]))
-    finally:
-        client.close()
-    module.exit_json(changed=False, login_sessions=sessions)
+    MODULE.main()
 
 
 if __name__ == "__main__":

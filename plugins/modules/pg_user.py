@@ -209,16 +209,10 @@ deleted_user:
     sessionClientId: powerbi
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_user_state import PgUserError, PgUserTask
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_user_state import PgUserTask, subject
 
 CLIENT_CREDENTIALS_SPEC = dict(
     client_id=dict(type="str", required=True),
@@ -248,37 +242,32 @@ def input_problems(params: dict) -> list:
     return problems
 
 
-def main() -> None:
-    run_main(_main)
+def run(module: Any, client: Any) -> dict:
+    return PgUserTask(module, client).run()
 
 
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
+def doing(params: dict) -> str:
+    return "Managing Postgres-gateway user %s" % subject(params)
+
+
+MODULE = CdfModule(
+    dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
         username=dict(type="str"),
         client_credentials=dict(type="dict", options=CLIENT_CREDENTIALS_SPEC),
         nonce=dict(type="str", no_log=True),
         rotate_credentials=dict(type="bool", default=False, no_log=False),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module, pydantic=True)
-    problems = input_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid pg_user task: %s" % "; ".join(problems))
+    ),
+    run,
+    doing=doing,
+    problems=input_problems,
+    invalid="Invalid pg_user task",
+    pydantic=True,
+)
 
-    client = cdf_client(module)
-    task = PgUserTask(module, client)
-    who = module.params["username"] or "of client %r" % (module.params["client_credentials"] or {}).get("client_id")
-    try:
-        result = task.run()
-    except PgUserError as exc:
-        module.fail_json(msg="Managing Postgres-gateway user %s failed: %s" % (who, exc))
-    except ApiError as exc:
-        fail_api_error(module, exc, "Managing Postgres-gateway user %s" % who, **task.partial_result())
-    finally:
-        client.close()
-    module.exit_json(**result)
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -102,17 +102,9 @@ pg_users:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import list_users, users_by_names, with_sessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import session_view
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
 
 
 def read_users(client: Any, params: dict) -> list:
@@ -127,27 +119,24 @@ def read_users(client: Any, params: dict) -> list:
     return [dict(user, session=session_view(session) if session else None) for user, session in paired]
 
 
-def main() -> None:
-    run_main(_main)
+def run(module: Any, client: Any) -> dict:
+    return dict(changed=False, pg_users=read_users(client, module.params))
 
 
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
+MODULE = CdfModule(
+    dict(
         usernames=dict(type="list", elements="str"),
         session_client_id=dict(type="str"),
         include_sessions=dict(type="bool", default=False),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module, pydantic=True)
-    client = cdf_client(module)
-    try:
-        users = read_users(client, module.params)
-    except ApiError as exc:
-        fail_api_error(module, exc, "Reading Postgres-gateway users")
-    finally:
-        client.close()
-    module.exit_json(changed=False, pg_users=users)
+    ),
+    run,
+    doing="Reading Postgres-gateway users",
+    pydantic=True,
+)
+
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -104,24 +104,14 @@ principal:
     name: Alice Andersen
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import (
-    auth_api_argument_spec,
-    auth_api_client,
-    with_option_problems,
-)
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import AuthApiModule
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.principals import (
     MAX_PAGE_SIZE,
     TYPES,
     Principals,
     matching,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
 )
 
 
@@ -136,34 +126,31 @@ def input_problems(params: dict) -> list:
     return problems
 
 
-def main() -> None:
-    run_main(_main)
+def run(module: Any, client: Any) -> dict:
+    params = module.params
+    everyone = Principals(client, params["org"]).list(params["types"], params["page_size"])
+    found = matching(everyone, params["email"], params["name"])
+    searched = params["email"] is not None or params["name"] is not None
+    return dict(changed=False, principals=found, principal=found[0] if searched and len(found) == 1 else None)
 
 
-def _main() -> None:
-    spec = auth_api_argument_spec()
-    spec.update(
+MODULE = AuthApiModule(
+    dict(
         email=dict(type="str"),
         name=dict(type="str"),
         types=dict(type="list", elements="str", choices=list(TYPES)),
         page_size=dict(type="int", default=MAX_PAGE_SIZE),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("email", "name")], supports_check_mode=True)
-    require_libraries(module)
-    params = module.params
-    problems = with_option_problems(input_problems(params), params)
-    if problems:
-        module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
-    client = auth_api_client(module)
-    try:
-        everyone = Principals(client, params["org"]).list(params["types"], params["page_size"])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Listing the principals of organization %r" % params["org"])
-    finally:
-        client.close()
-    found = matching(everyone, params["email"], params["name"])
-    searched = params["email"] is not None or params["name"] is not None
-    module.exit_json(changed=False, principals=found, principal=found[0] if searched and len(found) == 1 else None)
+    ),
+    run,
+    doing="Listing the principals of organization {org!r}",
+    problems=input_problems,
+    invalid="Invalid options",
+    mutually_exclusive=[("email", "name")],
+)
+
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -96,9 +96,9 @@ security_category:
     name: legal-confidential
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any, Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import (
     PAGE_SIZE,
     category_view,
@@ -107,51 +107,55 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
     find_category,
     page_size_problem,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask
 
 
-def main() -> None:
-    run_main(_main)
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's own options, found before any call."""
+    problems = [] if params["name"].strip() else ["name must not be empty"]
+    return problems + [problem for problem in [page_size_problem(params["page_size"])] if problem]
 
 
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
+class CategoryTask(ObjectTask):
+    """A security category by name: created or deleted (a category has nothing else to change)."""
+
+    key = "security_category"
+
+    def find(self) -> Optional[dict]:
+        return find_category(self.client, self.params["name"], self.params["page_size"])
+
+    def desired(self, current: Optional[dict]) -> dict:
+        return {"name": self.params["name"]}
+
+    def create(self, desired: dict) -> dict:
+        return create_category(self.client, desired["name"])
+
+    def delete(self, current: dict) -> None:
+        delete_category(self.client, current["id"])
+
+    def view(self, obj: dict) -> dict:
+        return category_view(obj)
+
+
+def run(module: Any, client: Any) -> dict:
+    return CategoryTask(module, client).run()
+
+
+MODULE = CdfModule(
+    dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         page_size=dict(type="int", default=PAGE_SIZE),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
-    name = module.params["name"]
-    problems = [] if name.strip() else ["name must not be empty"]
-    problems += [problem for problem in [page_size_problem(module.params["page_size"])] if problem]
-    if problems:
-        module.fail_json(msg="Invalid security category %r: %s" % (name, "; ".join(problems)))
+    ),
+    run,
+    doing="Managing security category {name!r}",
+    problems=input_problems,
+    invalid="Invalid security category {name!r}",
+)
 
-    client = cdf_client(module)
-    try:
-        outcome = reconcile(
-            state=module.params["state"],
-            current=find_category(client, name, module.params["page_size"]),
-            check_mode=module.check_mode,
-            view=category_view,
-            desired={"name": name},
-            differs=lambda current, desired: False,
-            create=lambda desired: create_category(client, desired["name"]),
-            delete=lambda current: delete_category(client, current["id"]),
-        )
-    except ApiError as exc:
-        fail_api_error(module, exc, "Managing security category %r" % name)
-    finally:
-        client.close()
-    module.exit_json(**outcome.result("security_category", with_diff=module._diff))
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -73,43 +73,38 @@ security_categories:
       name: legal-confidential
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import (
     PAGE_SIZE,
     list_categories,
     page_size_problem,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
+
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's options, found before any call."""
+    return [problem for problem in [page_size_problem(params["page_size"])] if problem]
+
+
+def run(module: Any, client: Any) -> dict:
+    categories = list_categories(client, module.params["name"], module.params["page_size"])
+    categories.sort(key=lambda category: (category.get("name", ""), category.get("id", 0)))
+    return dict(changed=False, security_categories=categories)
+
+
+MODULE = CdfModule(
+    dict(name=dict(type="str"), page_size=dict(type="int", default=PAGE_SIZE)),
+    run,
+    doing="Listing security categories",
+    problems=input_problems,
+    invalid="Invalid options",
 )
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(name=dict(type="str"), page_size=dict(type="int", default=PAGE_SIZE))
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module)
-    problem = page_size_problem(module.params["page_size"])
-    if problem:
-        module.fail_json(msg="Invalid options: " + problem)
-    client = cdf_client(module)
-    try:
-        categories = list_categories(client, module.params["name"], module.params["page_size"])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Listing security categories")
-    finally:
-        client.close()
-    categories.sort(key=lambda category: (category.get("name", ""), category.get("id", 0)))
-    module.exit_json(changed=False, security_categories=categories)
+    MODULE.main()
 
 
 if __name__ == "__main__":

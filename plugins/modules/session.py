@@ -170,16 +170,10 @@ revoked_ids:
   sample: [4503599627370497]
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import UnknownSessions, create, revoke
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import CreateTask, RevokeTask
 
 CLIENT_CREDENTIALS_SPEC = dict(
     client_id=dict(type="str", required=True),
@@ -209,46 +203,32 @@ def input_problems(params: dict) -> list:
     return problems
 
 
-def main() -> None:
-    run_main(_main)
+def run(module: Any, client: Any) -> dict:
+    task = CreateTask if module.params["state"] == "present" else RevokeTask
+    return task(module, client).run()
 
 
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
+def doing(params: dict) -> str:
+    return "Creating a session" if params["state"] == "present" else "Revoking sessions %s" % params["id"]
+
+
+MODULE = CdfModule(
+    dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
         client_credentials=dict(type="dict", options=CLIENT_CREDENTIALS_SPEC),
         token_exchange=dict(type="bool", default=False),
         id=dict(type="list", elements="int", aliases=["ids"]),
-    )
-    module = AnsibleModule(
-        argument_spec=spec,
-        mutually_exclusive=[("base_url", "cluster")],
-        supports_check_mode=True,
-    )
-    require_libraries(module, pydantic=True)
-    params = module.params
-    problems = input_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid session task: %s" % "; ".join(problems))
+    ),
+    run,
+    doing=doing,
+    problems=input_problems,
+    invalid="Invalid session task",
+    pydantic=True,
+)
 
-    client = cdf_client(module)
-    try:
-        if params["state"] == "present":
-            outcome = create(client, module.check_mode, params["client_credentials"], params["token_exchange"])
-            result = outcome.result("session", with_diff=module._diff)
-        else:
-            outcome = revoke(client, module.check_mode, params["id"])
-            result = outcome.result("sessions", with_diff=module._diff)
-    except UnknownSessions as exc:
-        module.fail_json(msg="Revoking sessions failed: %s; nothing was revoked. Check the ids with "
-                         "dataops.iam.session_info." % exc, unknown_ids=exc.ids)
-    except ApiError as exc:
-        doing = "Creating a session" if params["state"] == "present" else "Revoking sessions %s" % params["id"]
-        fail_api_error(module, exc, doing)
-    finally:
-        client.close()
-    module.exit_json(**result)
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

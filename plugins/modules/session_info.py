@@ -86,52 +86,49 @@ unknown_ids:
   sample: [4503599627370999]
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import STATUSES, list_sessions, sessions_by_ids
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
+
+
+def input_problems(params: dict) -> list:
+    """What is wrong with the task's options, found before any call."""
+    problems = []
+    if params["limit"] is not None and params["limit"] < 1:
+        problems.append("limit must be at least 1 (leave it out to read every session)")
+    if params["ids"] is not None and not params["ids"]:
+        problems.append("ids is empty (leave it out to list the sessions)")
+    return problems
+
+
+def run(module: Any, client: Any) -> dict:
+    params = module.params
+    result: dict = {"changed": False}
+    if params["ids"]:
+        result["sessions"], result["unknown_ids"] = sessions_by_ids(client, params["ids"])
+    else:
+        result["sessions"] = list_sessions(client, params["status"], params["limit"])
+    return result
+
+
+MODULE = CdfModule(
+    dict(
+        ids=dict(type="list", elements="int"),
+        status=dict(type="str", choices=list(STATUSES)),
+        limit=dict(type="int"),
+    ),
+    run,
+    doing="Reading sessions",
+    problems=input_problems,
+    invalid="Invalid options",
+    pydantic=True,
+    mutually_exclusive=[("ids", "status"), ("ids", "limit")],
 )
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
-        ids=dict(type="list", elements="int"),
-        status=dict(type="str", choices=list(STATUSES)),
-        limit=dict(type="int"),
-    )
-    module = AnsibleModule(
-        argument_spec=spec,
-        mutually_exclusive=[("base_url", "cluster"), ("ids", "status"), ("ids", "limit")],
-        supports_check_mode=True,
-    )
-    require_libraries(module, pydantic=True)
-    params = module.params
-    if params["limit"] is not None and params["limit"] < 1:
-        module.fail_json(msg="Invalid options: limit must be at least 1 (leave it out to read every session)")
-    if params["ids"] is not None and not params["ids"]:
-        module.fail_json(msg="Invalid options: ids is empty (leave it out to list the sessions)")
-    client = cdf_client(module)
-    result: dict = {"changed": False}
-    try:
-        if params["ids"]:
-            result["sessions"], result["unknown_ids"] = sessions_by_ids(client, params["ids"])
-        else:
-            result["sessions"] = list_sessions(client, params["status"], params["limit"])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Reading sessions")
-    finally:
-        client.close()
-    module.exit_json(**result)
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -88,36 +88,23 @@ token:
             scope: {all: {}}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import token_view
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
+
+
+def run(module: Any, client: Any) -> dict:
+    inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
+    return dict(changed=False, token=token_view(inspection, module.params["project"]))
+
+
+MODULE = CdfModule({}, run, doing="Inspecting the token", pydantic=True)
 
 
 def main() -> None:
-    run_main(_main)
-
-
-def _main() -> None:
-    module = AnsibleModule(
-        argument_spec=cdf_argument_spec(), mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True
-    )
-    require_libraries(module, pydantic=True)
-    client = cdf_client(module)
-    try:
-        inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
-    except ApiError as exc:
-        fail_api_error(module, exc, "Inspecting the token")
-    finally:
-        client.close()
-    module.exit_json(changed=False, token=token_view(inspection, module.params["project"]))
+    MODULE.main()
 
 
 if __name__ == "__main__":

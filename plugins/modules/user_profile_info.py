@@ -131,24 +131,19 @@ not_found:
   sample: [9dH1lLmQQRS1bP3LiO4X5h]
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import cdf_argument_spec, cdf_client
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.profiles import (
     list_profiles,
     my_profile,
     profiles_by_ids,
     search_profiles,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
-    fail_api_error,
-    require_libraries,
-    run_main,
-)
 
 
 def input_problems(params: dict) -> list:
+    """What is wrong with the task's options, found before any call."""
     problems = []
     chosen = [name for name in ("me", "user_identifier", "search") if params[name] not in (None, False)]
     if len(chosen) > 1:
@@ -165,44 +160,41 @@ def input_problems(params: dict) -> list:
     return problems
 
 
-def main() -> None:
-    run_main(_main)
+def run(module: Any, client: Any) -> dict:
+    params = module.params
+    result: dict = {"changed": False}
+    if params["me"]:
+        profile = my_profile(client)
+        if profile is None:
+            module.warn("the caller has no user profile in project %r (service principals usually have none)"
+                        % params["project"])
+        result["profiles"] = [profile] if profile else []
+    elif params["user_identifier"] is not None:
+        result["profiles"], result["not_found"] = profiles_by_ids(client, params["user_identifier"])
+    elif params["search"] is not None:
+        result["profiles"] = search_profiles(client, params["search"].strip(), params["limit"])
+    else:
+        result["profiles"] = list_profiles(client, params["limit"])
+    return result
 
 
-def _main() -> None:
-    spec = cdf_argument_spec()
-    spec.update(
+MODULE = CdfModule(
+    dict(
         me=dict(type="bool", default=False),
         user_identifier=dict(type="list", elements="str", aliases=["user_identifiers"]),
         search=dict(type="str"),
         limit=dict(type="int"),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[("base_url", "cluster")], supports_check_mode=True)
-    require_libraries(module, pydantic=True)
-    params = module.params
-    problems = input_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid options: %s" % "; ".join(problems))
-    client = cdf_client(module)
-    result: dict = {"changed": False}
-    try:
-        if params["me"]:
-            profile = my_profile(client)
-            if profile is None:
-                module.warn("the caller has no user profile in project %r (service principals usually have none)"
-                            % params["project"])
-            result["profiles"] = [profile] if profile else []
-        elif params["user_identifier"] is not None:
-            result["profiles"], result["not_found"] = profiles_by_ids(client, params["user_identifier"])
-        elif params["search"] is not None:
-            result["profiles"] = search_profiles(client, params["search"].strip(), params["limit"])
-        else:
-            result["profiles"] = list_profiles(client, params["limit"])
-    except ApiError as exc:
-        fail_api_error(module, exc, "Reading user profiles")
-    finally:
-        client.close()
-    module.exit_json(**result)
+    ),
+    run,
+    doing="Reading user profiles",
+    problems=input_problems,
+    invalid="Invalid options",
+    pydantic=True,
+)
+
+
+def main() -> None:
+    MODULE.main()
 
 
 if __name__ == "__main__":

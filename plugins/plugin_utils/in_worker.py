@@ -3,6 +3,19 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run a module of this collection inside Ansible's worker process when its task runs on the controller.
 
+Every module of the collection is a definition (``MODULE``, module_utils/runtime.py) whose code is
+``run(module, client)``. Every module has an action of its name (plugins/action/<module>.py), a declaration of one
+line: ``InWorkerAction`` with the module's ``MODULE``. This class is the one action code: it runs the definition's
+one flow here, or runs the module as usual when it must (see below).
+
+Why an action file per module, not one action routed to from meta/runtime.yml: ansible-playbook's strategy loads
+a task's action plugin by the task's name before it forks the task's worker, so an action of the module's name,
+with the module's definition, httpx and the TLS context, is imported once per run; a module routed to a shared
+action (``action_plugin`` in meta/runtime.yml) loads nothing before the fork and pays those imports in every task
+(measured: 0.55x an ``ansible.builtin.ping`` task against 0.16x), and an action ``redirect`` makes the task's
+resolved action the shared one, so that ``module_defaults`` groups no longer match. ansible-test's
+action-plugin-docs check, too, wants a module for each action.
+
 The collection's modules talk to HTTP APIs and run on the controller (``connection: local``). Run as modules,
 each task pays for a new Python interpreter, ``AnsibleModule`` and the module's imports, and for building and
 writing the module's AnsiballZ payload: about as much as an ``ansible.builtin.ping`` task, several times the cost
@@ -13,8 +26,10 @@ worker that already runs the task (as some API collections do): no module transf
 
 * the task's arguments (after ``module_defaults``, which Ansible applies before any action runs) go through
   the JSON encoding a module gets, and are validated by the module's own argument spec with
-  ``ModuleArgumentSpecValidator``, the validator ``AnsibleModule`` uses (defaults, types, environment
-  fallbacks with the task's ``environment``, mutually exclusive options, the same error messages);
+  ``ModuleArgumentSpecValidator``, the public validator ``AnsibleModule`` uses (defaults, types, environment
+  fallbacks with the task's ``environment``, mutually exclusive options, the same error messages); the values to
+  mask are those of the spec's ``no_log`` options and sub-options, found as AnsibleModule finds them
+  (``no_log_values``; a unit test holds it to the validator's own list);
 * check mode and diff mode come from the task, as ``_ansible_check_mode`` / ``_ansible_diff`` would;
 * ``WorkerModule`` gives the module code the part of ``AnsibleModule`` it uses (``params``, ``check_mode``,
   ``_diff``, ``warn``, ``exit_json``, ``fail_json``); the result is formatted as ``AnsibleModule`` formats it
@@ -27,9 +42,15 @@ It falls back to running the module the usual way whenever the two could differ:
 
 ``WorkerModule.shared`` (the module's ``worker_cache``) lives as long as the worker process, that is one task on
 one host with all its loop items: the CDF client keeps the tokens it fetched there, so a loop fetches one token,
-not one per item, and the ``group`` module the project's group list (see group_state.py). On
-import (which ansible-playbook does before it forks the workers), the default TLS context is made once, so
-that each task's worker does not load the CA bundle again.
+not one per item, and the ``group`` module the project's group list. That list is the one difference of meaning
+between the two paths, documented (getting_started.rst) and tested: the items of a ``group`` loop in the worker
+see the list the first item read (with the loop's own writes), up to 60 s old, where module processes each read
+it again. A task with ``until`` gets no shared cache (each attempt reads afresh).
+
+On import (in the parent ansible-playbook process, see above), the default TLS context is made once, so that
+each task's worker does not load the CA bundle again.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations
@@ -53,7 +74,6 @@ except ImportError:  # ansible-core < 2.19: plain JSON both ways
 
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, warm_up
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import run_guarded
 
 IN_WORKER_VAR = "dataops_iam_in_worker"
 PROFILE = "legacy"  # the serialization profile of Python modules
@@ -62,7 +82,7 @@ PROFILE = "legacy"  # the serialization profile of Python modules
 class ModuleExit(SystemExit):
     """Raised by ``WorkerModule.exit_json`` / ``fail_json``: the end of the module run, with its result.
 
-    A SystemExit, as AnsibleModule's exits are: ``except Exception`` in module code (module_support.run_guarded,
+    A SystemExit, as AnsibleModule's exits are: ``except Exception`` in module code (runtime.ModuleDefinition.execute,
     the last-resort handler) never takes it for an error."""
 
     def __init__(self, result: dict) -> None:
@@ -102,9 +122,10 @@ class WorkerModule:
         raise ModuleExit(self._formatted(kwargs))
 
     def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:
-        # A traceback string (``exception``) is for a library missing from the module's Python; the worker only
-        # runs modules when the controller has the libraries, so there is none to show.
+        # A traceback string (``exception``) is for a library missing from the module's Python or a bug of the
+        # module's code; the message says which, and the worker's own traceback display is Ansible's.
         kwargs.pop("exception", None)
+
         kwargs.update(failed=True, msg=str(msg))
         raise ModuleExit(self._formatted(kwargs))
 
@@ -120,6 +141,47 @@ class WorkerModule:
         kwargs = remove_values(kwargs, self.no_log_values)
         kwargs.update(preserved)
         return kwargs
+
+
+def validate(kwargs: dict, args: dict) -> t.Any:
+    """``args`` validated as AnsibleModule(**kwargs) validates a task's arguments (the public validator it uses)."""
+    validator = ModuleArgumentSpecValidator(
+        kwargs["argument_spec"],
+        kwargs.get("mutually_exclusive"),
+        kwargs.get("required_together"),
+        kwargs.get("required_one_of"),
+        kwargs.get("required_if"),
+        kwargs.get("required_by"),
+    )
+    return validator.validate(args)
+
+
+def no_log_values(spec: dict, params: t.Any) -> set:
+    """The values AnsibleModule masks in a result: those of every ``no_log`` option and sub-option of ``spec`` in
+    the validated ``params``, as strings (the values inside a list or dict one, too)."""
+    found: set = set()
+    if not isinstance(params, dict):
+        return found
+    for name, option in spec.items():
+        value = params.get(name)
+        if option.get("no_log") and value:
+            found.update(_scalars(value))
+        if option.get("options") and value is not None:
+            for item in value if isinstance(value, list) else [value]:
+                found.update(no_log_values(option["options"], item))
+    return found
+
+
+def _scalars(value: t.Any) -> t.Iterator[str]:
+    """The strings of every scalar in ``value`` (booleans and None are never secrets)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _scalars(item)
+    elif isinstance(value, (list, tuple, set)):
+        for item in value:
+            yield from _scalars(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
 
 
 def _through_json(value: t.Any, to_module: bool) -> t.Any:
@@ -159,30 +221,30 @@ def _environment(extra: dict) -> t.Iterator[None]:
 
 
 class InWorkerAction(ActionBase):
-    """Base of an action plugin that runs its module's code in the worker; see the module docstring."""
+    """The action of every module of the collection (its subclass names the module's ``definition``); see the
+    module docstring."""
 
+    #: The module's runtime definition (``MODULE`` of plugins/modules/<name>.py).
+    definition: t.Any = None
     _supports_check_mode = True
     _supports_async = True
-
-    def module_kwargs(self) -> dict:
-        """The module's AnsibleModule keyword arguments (argument_spec, mutually_exclusive, ...)."""
-        raise NotImplementedError
-
-    def run_module(self, module: WorkerModule) -> None:
-        """The module's run: ends by raising ModuleExit through ``module.exit_json`` or ``module.fail_json``."""
-        raise NotImplementedError
 
     def run(self, tmp: t.Any = None, task_vars: t.Optional[dict] = None) -> dict:
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         del tmp
+        definition = self.definition
         if not self._runs_in_worker(task_vars):
             wrap_async = bool(self._task.async_val and not self._connection.has_native_async)
             result.update(self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
-            return result
-        result.update(self._run_in_worker(task_vars))
+        else:
+            result.update(self._run_in_worker(definition, task_vars))
+        if definition.secret_result and result.get(definition.secret_result) and not result.get("failed"):
+            # A result that carries a secret (cdf_token's token) is hidden as no_log hides one, on both paths;
+            # the registered variable keeps it.
+            result["_ansible_no_log"] = True
         return result
 
     def _runs_in_worker(self, task_vars: dict) -> bool:
@@ -193,7 +255,7 @@ class InWorkerAction(ActionBase):
         wanted = task_vars.get(IN_WORKER_VAR, True)
         return boolean(self._templar.template(wanted), strict=False)
 
-    def _run_in_worker(self, task_vars: dict) -> dict:
+    def _run_in_worker(self, definition: t.Any, task_vars: dict) -> dict:
         # The internal arguments a module run would get (_ansible_check_mode, _ansible_diff, and since
         # ansible-core 2.21 _ansible_inject_invocation): what this ansible-core tells its modules, read the same way.
         internal: dict = {}
@@ -201,27 +263,19 @@ class InWorkerAction(ActionBase):
         environment: dict = {}
         self._compute_environment_string(environment)
         with _environment(environment):
-            result = self._run_module_code(internal)
+            result = self._run_module_code(definition, internal)
         return as_module_task_result(result)
 
-    def _run_module_code(self, internal: dict) -> dict:
+    def _run_module_code(self, definition: t.Any, internal: dict) -> dict:
         name = self._task.action
-        kwargs = self.module_kwargs()
+        kwargs = definition.module_kwargs()
         args = _through_json(dict(self._task.args), to_module=True)
-        validator = ModuleArgumentSpecValidator(
-            kwargs["argument_spec"],
-            kwargs.get("mutually_exclusive"),
-            kwargs.get("required_together"),
-            kwargs.get("required_one_of"),
-            kwargs.get("required_if"),
-            kwargs.get("required_by"),
-        )
-        validation = validator.validate(args)
+        validation = validate(kwargs, args)
         args.update(validation.validated_parameters)
         module = WorkerModule(
             name,
             args,
-            set(validation._no_log_values),
+            no_log_values(kwargs["argument_spec"], args),
             check_mode=boolean(internal.get("_ansible_check_mode", False)),
             diff=boolean(internal.get("_ansible_diff", False)),
             invocation=boolean(internal.get("_ansible_inject_invocation", True)),
@@ -236,7 +290,7 @@ class InWorkerAction(ActionBase):
                 module.fail_json(msg=message)
             if module.check_mode and not kwargs.get("supports_check_mode"):
                 module.exit_json(skipped=True, msg="remote module (%s) does not support check mode" % name)
-            run_guarded(module, lambda: self.run_module(module))
+            definition.execute(module)
         except ModuleExit as done:
             return _through_json(done.result, to_module=False)
         return {"failed": True, "msg": "module %s ended without a result" % name}  # pragma: no cover

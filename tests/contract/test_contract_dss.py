@@ -11,30 +11,18 @@ import pytest
 from ansible_collections.dataops.iam.plugins.module_utils.dss import groups, users
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssApiError
 from ansible_collections.dataops.iam.plugins.modules import dss_group, dss_user
+from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 from documented import answering, body, dss_client
 
 
-class FakeModule:
-    check_mode = False
-    _diff = True
-
-    def __init__(self, spec: dict, **params):
-        self.params = {option: None for option in spec}
-        self.params.update(params)
-
-    def fail_json(self, **kwargs):
-        raise AssertionError(kwargs["msg"])
-
-
 def user_task(client, **params) -> users.UserTask:
-    defaults = dict(login="jdoe", state="present", append_groups=False, update_password="on_create",
-                    allow_self_deletion=False, allow_self_lockout=True)
-    return users.UserTask(FakeModule(dss_user.argument_spec(), **dict(defaults, **params)), client)
+    defaults = dict(login="jdoe", allow_self_lockout=True)
+    return users.UserTask(make_module(dss_user.MODULE, dict(defaults, **params), diff=True), client)
 
 
 def group_task(client, **params) -> groups.GroupTask:
-    defaults = dict(name="data_team", state="present", allow_self_lockout=True)
-    return groups.GroupTask(FakeModule(dss_group.argument_spec(), **dict(defaults, **params)), client)
+    defaults = dict(name="data_team", allow_self_lockout=True)
+    return groups.GroupTask(make_module(dss_group.MODULE, dict(defaults, **params), diff=True), client)
 
 
 def test_documented_user_list_is_read():

@@ -9,17 +9,14 @@ import pytest
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import capabilities, group_state, groups, token
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.modules import group as group_module_file
+from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 from documented import answering, body, cdf_client
 
 
-class FakeModule:
-    check_mode = False
-    _diff = False
-
-    def __init__(self, **params):
-        self.params = {option: None for option in group_state.argument_spec()}
-        self.params.update(name="Production Engineers", state="present", on_duplicates="fail", allow_self_lockout=False)
-        self.params.update(params)
+def group_module(**params) -> object:
+    """The group module as a task with ``params`` runs it (the shared fake module, validated by the real spec)."""
+    return make_module(group_module_file.MODULE, dict(dict(name="Production Engineers"), **params))
 
 
 def listed(name: str) -> list:
@@ -131,7 +128,7 @@ def test_the_group_limit_error_says_what_counts():
 
 def test_both_fields_group_is_not_drift_when_the_task_sets_members():
     group = listed("groups_list_members_and_source_id")[0]
-    task = group_state.GroupTask(FakeModule(members=["user-id-bjorn", "user-id-anna"]), client=cdf_client(answering({})[0]))
+    task = group_state.GroupTask(group_module(members=["user-id-bjorn", "user-id-anna"]), client=cdf_client(answering({})[0]))
     assert not task.differs(group, task.desired(group))
 
 
@@ -140,7 +137,7 @@ def test_both_fields_group_stays_a_members_group_when_only_capabilities_change()
     (cognite-toolkit PR #3106 drops the service-populated sourceId the same way)."""
     group = listed("groups_list_members_and_source_id")[0]
     new_caps = [{"assetsAcl": {"actions": ["READ", "WRITE"], "scope": {"all": {}}}}]
-    task = group_state.GroupTask(FakeModule(capabilities=new_caps), client=cdf_client(answering({})[0]))
+    task = group_state.GroupTask(group_module(capabilities=new_caps), client=cdf_client(answering({})[0]))
     desired = task.desired(group)
     assert task.differs(group, desired)
     assert desired["members"] == ["user-id-anna", "user-id-bjorn"]
@@ -152,7 +149,7 @@ def test_both_fields_group_stays_a_members_group_when_only_capabilities_change()
 
 def test_both_fields_group_becomes_idp_linked_only_when_the_task_sets_source_id():
     group = listed("groups_list_members_and_source_id")[0]
-    task = group_state.GroupTask(FakeModule(source_id="6f0e3c1a-2b4d-4e5f-8a9b-0c1d2e3f4a5b"), client=cdf_client(answering({})[0]))
+    task = group_state.GroupTask(group_module(source_id="6f0e3c1a-2b4d-4e5f-8a9b-0c1d2e3f4a5b"), client=cdf_client(answering({})[0]))
     desired = task.desired(group)
     assert desired["sourceId"] == "6f0e3c1a-2b4d-4e5f-8a9b-0c1d2e3f4a5b" and "members" not in desired
 

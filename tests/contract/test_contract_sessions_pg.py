@@ -7,7 +7,15 @@ import json
 import httpx
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import pg_users, session_state, sessions
+from ansible_collections.dataops.iam.plugins.modules import session as session_module
+from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 from documented import answering, body, cdf_client, response
+
+
+def revoke(client, ids):
+    """The session module's revoke task on ``client``, as a task with ``state: absent, id: ids`` runs it."""
+    module = make_module(session_module.MODULE, {"state": "absent", "id": ids})
+    return session_state.RevokeTask(module, client).run()
 
 
 def test_created_session_carries_the_nonce():
@@ -57,17 +65,17 @@ def test_sessions_by_ids_sets_aside_the_ids_an_error_names_missing():
 
 def test_revoke_task_revokes_the_active_session_and_reports_it():
     handler, seen = answering({"POST sessions/byids": "cdf/sessions_byids", "POST sessions/revoke": "cdf/sessions_revoke"})
-    outcome = session_state.revoke(cdf_client(handler), check_mode=False, ids=[105049194919491])
-    assert outcome.changed
-    assert outcome.extra["revoked_ids"] == [105049194919491]
+    result = revoke(cdf_client(handler), [105049194919491])
+    assert result["changed"]
+    assert result["revoked_ids"] == [105049194919491]
     assert json.loads(seen[-1].content) == {"items": [{"id": 105049194919491}]}
 
 
 def test_revoke_task_leaves_a_revoked_session_alone():
     revoked = body("cdf/sessions_revoke")
     handler, seen = answering({"POST sessions/byids": lambda request: httpx.Response(200, json=revoked)})
-    outcome = session_state.revoke(cdf_client(handler), check_mode=False, ids=[0])
-    assert not outcome.changed and outcome.extra["revoked_ids"] == []
+    result = revoke(cdf_client(handler), [0])
+    assert not result["changed"] and result["revoked_ids"] == []
     assert [request.url.path.rsplit("/", 1)[-1] for request in seen] == ["byids"]
 
 

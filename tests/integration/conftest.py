@@ -14,25 +14,38 @@ import pytest
 from dss_api import DssApi
 from leakscan import REPORT_DIR_ENV, REPORT_ROOT, find_leaks, summary
 from leakscan import record as record_scan
-from runner import SECRET_SOURCE, connection_vars, play, run_playbook
+from runner import EXECUTION, SECRET_SOURCE, connection_vars, play, run_playbook
+
+#: The leak scan's figures of a session: one file per execution path (runner.EXECUTION), so that ``make test``,
+#: which runs the suite in the worker and then the ``both_paths`` tests as module processes, keeps both.
+LEAK_REPORT = {"worker": "leak-scan.json", "module": "leak-scan-module.json"}
 
 
 def pytest_configure(config):
-    """One report directory per session for the leak scans (xdist workers inherit it from the controller)."""
+    """The ``both_paths`` marker; one report directory per session for the leak scans (xdist workers inherit it
+    from the controller), named after the execution path."""
+    config.addinivalue_line(
+        "markers",
+        "both_paths: a test file where it matters whether the module code runs in Ansible's worker or in a module "
+        "process; `make integration-module-path` runs these with DATAOPS_IAM_EXECUTION=module (runner.py)",
+    )
     if not os.environ.get(REPORT_DIR_ENV):
-        os.environ[REPORT_DIR_ENV] = str(REPORT_ROOT / ("leak-scan-%d-%d" % (time.time(), os.getpid())))
+        name = "leak-scan-%s-%d-%d" % (EXECUTION, time.time(), os.getpid())
+        os.environ[REPORT_DIR_ENV] = str(REPORT_ROOT / name)
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The figures of this session's leak scans, also written to tests/output/reliability/leak-scan.json."""
+    """The figures of this session's leak scans, also written to tests/output/reliability/leak-scan.json
+    (leak-scan-module.json for a session on the module path)."""
     directory = os.environ.get(REPORT_DIR_ENV)
     if not directory or not os.path.isdir(directory) or os.environ.get("PYTEST_XDIST_WORKER"):
         return
-    figures = summary(Path(directory))
-    (REPORT_ROOT / "leak-scan.json").write_text(json.dumps(figures, indent=1) + "\n")
+    figures = dict(summary(Path(directory)), execution=EXECUTION)
+    (REPORT_ROOT / LEAK_REPORT[EXECUTION]).write_text(json.dumps(figures, indent=1) + "\n")
     terminalreporter.write_line(
-        "leak scan: %s ansible-playbook runs (%s bytes) and %s emulator outputs (%s bytes) scanned; secrets leaked: %s"
-        % (figures["runs"].get("ansible-playbook", 0), figures["bytes"].get("ansible-playbook", 0),
+        "leak scan (%s path): %s ansible-playbook runs (%s bytes) and %s emulator outputs (%s bytes) scanned; "
+        "secrets leaked: %s"
+        % (EXECUTION, figures["runs"].get("ansible-playbook", 0), figures["bytes"].get("ansible-playbook", 0),
            figures["runs"].get("emulator", 0), figures["bytes"].get("emulator", 0), figures["leaks"])
     )
 

@@ -29,6 +29,17 @@ SECRET_SOURCE: dict = {}
 #: Environment variables a test passes whose values are secrets (scanned too, even if no request carried them).
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|API_KEY|NONCE|^KEY$", re.IGNORECASE)
 RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
+#: Where the collection's module code runs in these playbook runs: ``worker`` (the default: as ansible-playbook
+#: runs it on the controller, in Ansible's worker through plugins/action/<module>.py) or ``module`` (a module
+#: process per task: every run gets ``dataops_iam_in_worker: false`` as an extra var, unless the test sets that
+#: variable itself). ``make integration-module-path`` runs the tests marked ``both_paths`` this way.
+EXECUTION_ENV = "DATAOPS_IAM_EXECUTION"
+EXECUTION = os.environ.get(EXECUTION_ENV) or "worker"
+if EXECUTION not in ("worker", "module"):
+    raise SystemExit(f"{EXECUTION_ENV}={EXECUTION!r}: use worker or module")
+IN_WORKER_VAR = "dataops_iam_in_worker"
+#: What ansible-playbook prints at -vvv for each task that runs a module process (ActionBase._execute_module).
+MODULE_FILE = re.compile(r"Using module file \S*/plugins/modules/(\w+)\.py")
 
 
 @dataclass
@@ -96,6 +107,29 @@ def play(
     ]
 
 
+def execution_vars(playbook: Path, extra_vars: dict | None) -> dict | None:
+    """``extra_vars`` with ``dataops_iam_in_worker: false`` on the module path (``EXECUTION``), unless the run sets
+    that variable itself (an extra var, or anywhere in the playbook: play vars, task vars, a test's own switch)."""
+    if EXECUTION != "module" or IN_WORKER_VAR in (extra_vars or {}) or IN_WORKER_VAR in playbook.read_text():
+        return extra_vars
+    return {**(extra_vars or {}), IN_WORKER_VAR: False}
+
+
+def check_module_processes(run: "PlaybookRun") -> None:
+    """On the module path, that every dataops.iam task that gave a module's result did run a module process (from
+    what ansible-playbook prints at -vvv and more): the switch is never silently ignored."""
+    ran = {
+        str(task["action"]).rpartition(".")[2]
+        for task in run.tasks
+        if str(task.get("action", "")).startswith("dataops.iam.")
+        and isinstance(task.get("result"), dict)
+        and "changed" in task["result"]
+        and not task["result"].get("skipped")
+    }
+    missing = ran - set(MODULE_FILE.findall(run.stdout))
+    assert not missing, f"{EXECUTION_ENV}=module, but these modules ran no module process: {sorted(missing)}\n{run.stdout}"
+
+
 def run_playbook(
     playbook: list | str | Path,
     workdir: Path,
@@ -121,6 +155,8 @@ def run_playbook(
     else:
         path = workdir / "playbook.yml"
         path.write_text(yaml.safe_dump(playbook, sort_keys=False))
+    given_vars = extra_vars
+    extra_vars = execution_vars(path, extra_vars)
     record = workdir / "results.jsonl"
     if record.exists():
         record.unlink()
@@ -160,6 +196,8 @@ def run_playbook(
     if record.exists():
         tasks = [json.loads(line) for line in record.read_text().splitlines() if line.strip()]
     run = PlaybookRun(completed.returncode, completed.stdout, completed.stderr, tasks)
+    if extra_vars is not given_vars and verbosity >= 3:
+        check_module_processes(run)
     secrets = secrets or SECRET_SOURCE.get("current")
     if secrets is not None:
         known = list(secrets()) + [value for name, value in (env or {}).items() if SECRET_NAME.search(name)]

@@ -14,6 +14,8 @@ import pytest
 from emulator.process import EmulatorProcess
 from tls_certs import make_pki
 
+pytestmark = pytest.mark.both_paths
+
 ASSETS_READ = {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}
 UNREACHABLE = "http://127.0.0.1:9"  # discard port: nothing listens on loopback
 ORG = {"org": "demo-org", "principal": "00000000-0000-4000-8000-000000000000"}

@@ -6,7 +6,11 @@ client id or secret), so the tests see what the collection asked its IdP for.
 
 from __future__ import annotations
 
+import pytest
+
 from runner import connection_vars
+
+pytestmark = pytest.mark.both_paths
 
 TOKEN_INFO = {"name": "me", "dataops.iam.token_info": {}}
 

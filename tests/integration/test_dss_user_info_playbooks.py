@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dss_api import USER_KEY
+
+pytestmark = pytest.mark.both_paths
 
 
 def info_task(task="read users", **options):

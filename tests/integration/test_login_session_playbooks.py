@@ -12,6 +12,10 @@ from emulator.auth_api.seeds import ORG, SEED_AUTH_CLIENTS, principal_id
 from emulator.process import EmulatorProcess
 from runner import play, run_playbook
 
+pytestmark = pytest.mark.both_paths
+
+pytestmark = pytest.mark.both_paths
+
 ALICE, CARLA, EVA = principal_id("Alice"), principal_id("Carla"), principal_id("Eva")
 
 

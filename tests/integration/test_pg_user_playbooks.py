@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.both_paths
+
 # The BI tool's service principal is the emulator's "reader" client; the module itself runs as "admin".
 # Secrets reach the play through the environment, as in real use (extra vars would show at -vvvv).
 SECRETS = {"BI_SECRET": "reader-secret"}

@@ -11,6 +11,8 @@ import pytest
 from leakscan import allowed_occurrences, find_leaks
 from runner import play, run_playbook
 
+pytestmark = pytest.mark.both_paths
+
 SECRET_ENV = {
     "BI_SECRET": "reader-secret",
     "ADMIN_SECRET": "admin-secret",

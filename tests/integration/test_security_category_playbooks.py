@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.both_paths
+
 
 def category_task(name="legal-confidential", **options):
     return {"name": "category", "dataops.iam.security_category": {"name": name, **options}}

@@ -78,6 +78,7 @@ class AuthApiClient(CdfClient):
         ca_path: Optional[str] = None,
         retry: Optional[RetryPolicy] = None,
         token_cache: Optional[dict] = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__(
             base_url=auth_url,
@@ -92,6 +93,7 @@ class AuthApiClient(CdfClient):
             ca_path=ca_path,
             retry=retry,
             token_cache=token_cache,
+            read_only=read_only,
         )
 
     def org_path(self, org: str, path: str) -> str:

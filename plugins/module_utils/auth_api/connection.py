@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.runtime import ModuleDefinition, worker_cache
 
-if TYPE_CHECKING:  # the client imports httpx: loaded by auth_api_client() only
+if TYPE_CHECKING:  # the client imports httpx: loaded by AuthApiModule.client() only
     from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
 
 DEFAULT_AUTH_URL = "https://auth.cognite.com"
@@ -110,20 +110,27 @@ def auth_api_problems(params: dict) -> list:
     return [problem for problem in problems if problem]
 
 
-def auth_api_client(module: Any) -> AuthApiClient:
-    """The AuthApiClient for a module's options; fails the module with a clear message when they are not usable."""
-    require_libraries(module)
-    problems = auth_api_problems(module.params)
-    if problems:
-        module.fail_json(msg="Auth API options are incomplete or invalid: " + "; ".join(problems))
-    if not module.params["validate_certs"]:
-        module.warn("validate_certs is false: the TLS certificate of the auth API is not checked")
-    from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
-    from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import worker_cache
-    from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+class AuthApiModule(ModuleDefinition):
+    """A module of the auth API: the options of the ``dataops.iam.auth_api`` doc fragment and an AuthApiClient.
 
-    params = module.params
-    try:
+    The task's own problems and those of the auth API options fail together, in one message (``invalid``).
+    """
+
+    connection_prefix = "Auth API options are incomplete or invalid: "
+    problems_together = True
+
+    def connection_spec(self) -> dict:
+        return auth_api_argument_spec()
+
+    def connection_problems(self, params: dict) -> list:
+        return auth_api_problems(params)
+
+    def client(self, module: Any) -> AuthApiClient:
+        from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
+
+        params = module.params
+        if not params["validate_certs"]:
+            module.warn("validate_certs is false: the TLS certificate of the auth API is not checked")
         return AuthApiClient(
             auth_url=params["auth_url"].rstrip("/"),
             token=params.get("auth_token"),
@@ -135,12 +142,5 @@ def auth_api_client(module: Any) -> AuthApiClient:
             validate_certs=params["validate_certs"],
             ca_path=params.get("ca_path"),
             token_cache=worker_cache(module, "auth_api_tokens"),
+            read_only=module.check_mode,
         )
-    except ApiError as exc:
-        module.fail_json(msg=str(exc))
-        raise  # not reached: fail_json exits
-
-
-def with_option_problems(own: list, params: dict) -> list:
-    """A module's own problems, then those of the auth API options that they do not already say."""
-    return list(dict.fromkeys(own + auth_api_problems(params)))

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import DEFAULT_AUTH_URL, org_problem
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import url_problem
+from ansible_collections.dataops.iam.plugins.module_utils.http import RESEND
 
 STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")
 MAX_PAGE_SIZE = 1000
@@ -50,16 +51,11 @@ class LoginSessions:
 
     def list(self, status: Optional[str] = None, page_size: int = MAX_PAGE_SIZE) -> list:
         """Every login session (all pages), newest first as the API orders them; ``status`` filters here."""
-        found: list = []
-        params: dict = {"limit": page_size}
-        while True:
-            body = self.client.request("GET", self.url, params=params)
-            items = models.parse_items(models.LoginSession, body, "GET login sessions")
-            found.extend(item for item in items if status is None or item["status"] == status)
-            cursor = next_cursor(body.get("nextCursor"))
-            if not cursor:
-                return found
-            params = {"limit": page_size, "cursor": cursor}
+        pages = self.client.iterate(
+            self.url, page_size=page_size, absolute=True, next_cursor=lambda body: next_cursor(body.get("nextCursor")),
+            parse=lambda body: models.parse_items(models.LoginSession, body, "GET login sessions"),
+        )
+        return [item for item in pages if status is None or item["status"] == status]
 
     # builtins.list: inside the class body, ``list`` is the method above
     def revoke(self, ids: builtins.list, done: Optional[builtins.list] = None) -> builtins.list:
@@ -70,8 +66,7 @@ class LoginSessions:
         done = [] if done is None else done
         for start in range(0, len(ids), REVOKE_BATCH):
             batch = ids[start : start + REVOKE_BATCH]
-            self.client.request("POST", self.url + "/revoke", json={"items": [{"id": i} for i in batch]},
-                                write=True, recheck=lambda: None)
+            self.client.request("POST", self.url + "/revoke", json={"items": [{"id": i} for i in batch]}, policy=RESEND)
             done.extend(batch)
         return done
 

@@ -45,17 +45,11 @@ class Principals:
 
     def list(self, types: Optional[list] = None, page_size: int = MAX_PAGE_SIZE) -> list:
         """Every principal (all pages), of ``types`` when given (the API filters)."""
-        found: list = []
-        params: dict = {"limit": page_size}
-        if types:
-            params["types"] = ",".join(types)
-        while True:
-            body = self.client.request("GET", self.path, params=params)
-            found.extend(page_items(body))
-            cursor = next_cursor(body.get("nextCursor"))
-            if not cursor:
-                return found
-            params = dict(params, cursor=cursor)
+        params = {"types": ",".join(types)} if types else {}
+        return list(self.client.iterate(
+            self.path, params, page_size=page_size, absolute=True, parse=page_items,
+            next_cursor=lambda body: next_cursor(body.get("nextCursor")),
+        ))
 
 
 def matching(principals: list, email: Optional[str] = None, name: Optional[str] = None) -> list:

@@ -24,6 +24,8 @@ means nothing); other lists keep their order and the rest is kept exactly. ``pro
 Only ``validate_capabilities`` refuses anything: it checks the task's own input, before any call. Every other
 function also reads what the API returns and never raises: a capability it cannot read (a wrong shape) is one
 opaque entry, equal only to itself, written back exactly as returned.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations

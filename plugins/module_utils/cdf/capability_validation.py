@@ -15,6 +15,8 @@ one warning per distinct unknown thing: CDF adds actions to existing ACLs before
 toolkit PR #2963, "known ACLs with future or unknown actions are preserved"; cognite-sdk loads API responses with
 ``allow_unknown=True``, which accepts any action name).
 The public names live in capabilities.py, which re-exports CapabilityError.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations

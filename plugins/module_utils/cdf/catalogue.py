@@ -5,7 +5,7 @@
 # GENERATED FILE, do not edit by hand. Source: cognite-sdk 8.22.0, cognite/client/data_classes/capabilities.py (introspected).
 # Regenerate after upgrading cognite-sdk with
 #   python tests/unit/tools/gen_catalogue.py
-# tests/unit/test_catalogue.py fails when this file and the installed cognite-sdk disagree.
+# tests/unit/plugins/module_utils/cdf/test_catalogue.py fails when this file and the installed cognite-sdk disagree.
 """The CDF ACL catalogue: each ACL's actions and scopes (scope -> {field: type}); legacy ACLs marked."""
 
 from __future__ import annotations

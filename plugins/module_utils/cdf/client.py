@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CdfClient: one authenticated httpx client per module run, paging, CDF error bodies."""
+"""CdfClient: one authenticated httpx client per module run, paging, CDF error bodies.
+
+Internal to the collection: not a public API.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,14 @@ from typing import Any, Callable, Iterator, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import is_absolute_http_url, shown_url
 from ansible_collections.dataops.iam.plugins.module_utils.http import (
+    READ,
+    RECHECK,
+    ApiClient,
     ApiError,
     RecheckHit,
     RetryPolicy,
-    build_http_client,
+    iterate_pages,
     json_body,
-    send,
 )
 
 CDF_VERSION_HEADER = "20230101"
@@ -95,7 +100,7 @@ def parse_cdf_error(response: Any) -> ApiError:
     return CdfApiError(text, status=response.status_code, request_id=request_id)
 
 
-class CdfClient:
+class CdfClient(ApiClient):
     """A CDF project's API, authenticated by a ready token or OAuth2 client credentials."""
 
     #: Turns an error answer into an ApiError; the auth API's client (auth_api/client.py) names its own options.
@@ -117,6 +122,7 @@ class CdfClient:
         ca_path: Optional[str] = None,
         retry: Optional[RetryPolicy] = None,
         token_cache: Optional[dict] = None,
+        read_only: bool = False,
     ) -> None:
         """``token_cache``: a dict shared by the clients of one process that may reuse each other's tokens (the
         items of a loop run in one Ansible worker); tokens are kept per token URL, client, secret, scopes and
@@ -136,8 +142,7 @@ class CdfClient:
         self._settle_until = 0.0
         #: The last token inspection's answer (the group module tells from it whether it replaced a caller's group).
         self.last_inspection: Optional[dict] = None
-        self.retry = retry or RetryPolicy()
-        self._http = build_http_client(
+        super().__init__(
             base_url=self.base_url,
             timeout=timeout,
             validate_certs=validate_certs,
@@ -148,6 +153,8 @@ class CdfClient:
                 "user-agent": USER_AGENT,
                 "x-cdp-app": USER_AGENT,
             },
+            retry=retry,
+            read_only=read_only,
         )
 
     # -- auth --------------------------------------------------------------------------------
@@ -194,10 +201,8 @@ class CdfClient:
             form["scope"] = " ".join(self._scopes)
         if self._audience:
             form["audience"] = self._audience
-        try:
-            response = send(
-                self._http, "POST", token_url, data=form, policy=self.retry, error_parser=self.parse_error
-            )
+        try:  # a read: getting a token changes nothing (and check mode needs one too)
+            response = self.send("POST", token_url, data=form)
         except ApiError as exc:
             exc.message = f"could not get a token with client id {self._client_id!r}: {exc.message}"
             raise
@@ -233,26 +238,17 @@ class CdfClient:
         method: str,
         path: str,
         *,
-        write: bool = False,
+        policy: str = READ,
         recheck: Optional[Callable[[], Any]] = None,
         **kwargs: Any,
     ) -> Any:
-        """One call; returns the JSON body, or a recheck's hit. ``path`` is relative to the base URL."""
+        """One call under its write policy (http.py); returns the JSON body, or a recheck's hit. ``path`` is
+        relative to the base URL."""
         waited = 0
         while True:
             headers = {"authorization": self._bearer()}
             try:
-                response = send(
-                    self._http,
-                    method,
-                    path,
-                    policy=self.retry,
-                    error_parser=self.parse_error,
-                    write=write,
-                    recheck=recheck,
-                    headers=headers,
-                    **kwargs,
-                )
+                response = self.send(method, path, policy=policy, recheck=recheck, headers=headers, **kwargs)
             except RecheckHit as hit:
                 return hit.value
             except ApiError as exc:
@@ -281,14 +277,12 @@ class CdfClient:
     def get(self, path: str, params: Optional[dict] = None) -> Any:
         return self.request("GET", self.project_path(path), params=_query(params))
 
-    def post(
-        self, path: str, body: dict, *, write: bool = True, recheck: Optional[Callable[[], Any]] = None
-    ) -> Any:
-        if write and recheck is None and path.rstrip("/").endswith("/delete"):
-            return self._delete(path, body)
-        return self.request("POST", self.project_path(path), json=body, write=write, recheck=recheck)
+    def post(self, path: str, body: dict, *, policy: str, recheck: Optional[Callable[[], Any]] = None) -> Any:
+        """A POST to the project's ``path``; ``policy`` says whether it is a read (``READ``: a ``byids``, a
+        search) or which write (http.py), always named by the caller."""
+        return self.request("POST", self.project_path(path), json=body, policy=policy, recheck=recheck)
 
-    def _delete(self, path: str, body: dict) -> Any:
+    def delete_items(self, path: str, body: dict) -> Any:
         """A ``.../delete`` call. Sent again after an answer was lost (nothing is deleted twice); when the
         resent call says items are ``missing``, the lost attempt deleted them: they are done, the rest is sent."""
         resent: list = []
@@ -298,7 +292,7 @@ class CdfClient:
 
         while True:
             try:
-                return self.request("POST", self.project_path(path), json=body, write=True, recheck=resend)
+                return self.request("POST", self.project_path(path), json=body, policy=RECHECK, recheck=resend)
             except ApiError as exc:
                 left = _not_missing(body.get("items") or [], exc.missing) if resent and exc.status in (400, 404) else None
                 if left is None:
@@ -314,25 +308,57 @@ class CdfClient:
         *,
         page_size: int = 1000,
         parse: Optional[Callable[[Any], list]] = None,
+        limit: Optional[int] = None,
+        next_cursor: Callable[[Any], Optional[str]] = lambda body: body.get("nextCursor"),
+        absolute: bool = False,
     ) -> Iterator[dict]:
-        """Every item of a cursor-paged list endpoint; ``parse`` reads (and checks) a page's items instead of
-        ``body["items"]``, e.g. with models.parse_items."""
+        """Every item of a cursor-paged list endpoint (the first ``limit``); ``parse`` reads (and checks) a page's
+        items instead of ``body["items"]``, e.g. with models.parse_items. ``absolute``: ``path`` is relative to the
+        base URL, not to the project (the auth API's organization listings, whose cursor is an object)."""
         query = dict(params or {})
-        query.setdefault("limit", page_size)
-        while True:
-            body = self.get(path, query)
-            yield from (parse(body) if parse is not None else body.get("items", []))
-            cursor = body.get("nextCursor")
-            if not cursor:
-                return
-            query["cursor"] = cursor
+        first_page = page_size if limit is None else min(page_size, limit)
+
+        def fetch(cursor: Optional[str]) -> Any:
+            page = dict(query, limit=first_page, **({"cursor": cursor} if cursor else {}))
+            if absolute:
+                return self.request("GET", path, params=_query(page))
+            return self.get(path, page)
+
+        return iterate_pages(
+            fetch, parse if parse is not None else (lambda body: body.get("items", [])), next_cursor, limit
+        )
+
+    def by_ids(
+        self, path: str, keys: list, *, key: str, parse: Callable[[Any], list], chunk: int, ignore_unknown: bool = False
+    ) -> tuple:
+        """The items of ``POST <path>`` (a ``byids`` read) for ``keys``, ``chunk`` at a time, and the keys CDF does
+        not know: ``ignore_unknown`` asks CDF to leave them out; otherwise CDF fails a whole request on them and
+        names them in ``missing``, and the rest is asked again."""
+        found: list = []
+        unknown: list = []
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), chunk):
+            batch = wanted[start : start + chunk]
+            while batch:
+                body: dict = {"items": [{key: value} for value in batch]}
+                if ignore_unknown:
+                    body["ignoreUnknownIds"] = True
+                try:
+                    answer = self.post(path, body, policy=READ)
+                except ApiError as exc:
+                    missing = {item.get(key) for item in exc.missing if isinstance(item, dict)}
+                    if ignore_unknown or not missing & set(batch):
+                        raise
+                    unknown.extend(value for value in batch if value in missing)
+                    batch = [value for value in batch if value not in missing]
+                    continue
+                found.extend(parse(answer))
+                break
+        return found, unknown
 
     def inspect_token(self) -> dict:
         self.last_inspection = self.request("GET", "/api/v1/token/inspect")
         return self.last_inspection
-
-    def close(self) -> None:
-        self._http.close()
 
 
 def _not_missing(items: list, missing: list) -> Optional[list]:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The connection options every CDF module shares (doc fragment dataops.iam.cdf) and the client built from them."""
+"""The connection options every CDF module shares (doc fragment dataops.iam.cdf), the client built from them, and
+``CdfModule``, the runtime definition of a CDF module (runtime.py). Internal to the collection."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.runtime import ModuleDefinition, worker_cache
 
 if TYPE_CHECKING:  # the client imports httpx: loaded by cdf_client() only
     from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
@@ -83,7 +84,7 @@ def cluster_url(cluster: str) -> str:
     return "https://%s.cognitedata.com" % cluster
 
 
-def connection_problems(params: dict, require_project: bool = True) -> list:
+def connection_problems(params: Mapping, require_project: bool = True) -> list:
     """What is missing, contradictory or malformed in the connection options, as messages that name the fix.
 
     ``params`` as ``with_environment`` gives them. ``require_project=False`` is for calls outside a project (the auth
@@ -128,43 +129,59 @@ def base_url_from(params: dict) -> str:
     return cluster_url(params["cluster"])
 
 
-def worker_cache(module: Any, name: str) -> Optional[dict]:
-    """A dict kept across the runs of one Ansible worker (the items of one loop), or None in a module process.
+class CdfModule(ModuleDefinition):
+    """A module of a CDF project: the options of the ``dataops.iam.cdf`` doc fragment and a CdfClient.
 
-    The action plugins that run the modules' code in the worker give the module a ``worker_cache``; see
-    plugins/plugin_utils/in_worker.py.
+    ``require_project=False``: the module needs no project (``cdf_token``); ``uses_token=False``: the ``token``
+    option (e.g. from module_defaults) is not used, the client credentials are (``cdf_token`` fetches a token).
     """
-    cache = getattr(module, "worker_cache", None)
-    return None if cache is None else cache.setdefault(name, {})
+
+    connection_prefix = "CDF connection options are incomplete or invalid: "
+
+    def __init__(self, options: dict, run: Any, *, require_project: bool = True, uses_token: bool = True,
+                 **kwargs: Any) -> None:
+        super().__init__(options, run, **kwargs)
+        self.require_project = require_project
+        self.uses_token = uses_token
+
+    def connection_spec(self) -> dict:
+        return cdf_argument_spec()
+
+    def connection_rules(self) -> dict:
+        return {"mutually_exclusive": [("base_url", "cluster")]}
+
+    def connection_params(self, params: Mapping) -> dict:
+        resolved = with_environment(params)
+        if not self.uses_token:
+            resolved["token"] = None
+        return resolved
+
+    def connection_problems(self, params: Mapping) -> list:
+        return connection_problems(self.connection_params(params), self.require_project)
+
+    def client(self, module: Any) -> CdfClient:
+        params = self.connection_params(module.params)
+        if not params["validate_certs"]:
+            module.warn("validate_certs is false: the TLS certificate of the CDF API is not checked")
+        return cdf_client_for(params, read_only=module.check_mode, token_cache=worker_cache(module, "tokens"))
 
 
-def cdf_client(module: Any, require_project: bool = True) -> CdfClient:
-    """The CdfClient for a module's connection options; fails the module with a clear message if they are incomplete."""
-    require_libraries(module)
-    params = with_environment(module.params)
-    problems = connection_problems(params, require_project)
-    if problems:
-        module.fail_json(msg="CDF connection options are incomplete or invalid: " + "; ".join(problems))
-    if not params["validate_certs"]:
-        module.warn("validate_certs is false: the TLS certificate of the CDF API is not checked")
+def cdf_client_for(params: Mapping, *, read_only: bool = False, token_cache: Optional[dict] = None) -> CdfClient:
+    """The CdfClient for connection options as ``with_environment`` gives them (checked by connection_problems)."""
     from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
-    from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 
-    try:
-        return CdfClient(
-            base_url=base_url_from(params),
-            project=params.get("project") or "",
-            token=params.get("token"),
-            token_url=params.get("token_url"),
-            client_id=params.get("client_id"),
-            client_secret=params.get("client_secret"),
-            scopes=token_scopes(params.get("scopes")),
-            audience=params.get("audience"),
-            timeout=params["timeout"],
-            validate_certs=params["validate_certs"],
-            ca_path=params.get("ca_path"),
-            token_cache=worker_cache(module, "tokens"),
-        )
-    except ApiError as exc:
-        module.fail_json(msg=str(exc))
-        raise  # not reached: fail_json exits
+    return CdfClient(
+        base_url=base_url_from(dict(params)),
+        project=params.get("project") or "",
+        token=params.get("token"),
+        token_url=params.get("token_url"),
+        client_id=params.get("client_id"),
+        client_secret=params.get("client_secret"),
+        scopes=token_scopes(params.get("scopes")),
+        audience=params.get("audience"),
+        timeout=params["timeout"],
+        validate_certs=params["validate_certs"],
+        ca_path=params.get("ca_path"),
+        token_cache=token_cache,
+        read_only=read_only,
+    )

@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the ``group`` module does with one task: find, compare, replace create-first, handle duplicates.
+"""The ``group`` module's task: find a group by name, compare, replace create-first, handle duplicates.
 
-``module_kwargs()`` and ``run_module(module)`` are the whole module: ``plugins/modules/group.py`` runs them
-in a module process, the action plugin of the same name runs them in Ansible's worker (see
-``plugins/plugin_utils/in_worker.py``), so both ways behave the same.
+Internal to the collection. ``GroupTask`` is an ``ObjectTask`` (tasks.py): the flow, check mode and the result are
+the base's; here are what a group is (``desired``, ``differs``), how CDF changes one (no update call: ``update``
+replaces it), the self-lockout guard (``before_change``, lockout.py), several groups with the task's name
+(``apply_duplicates``), and what the items of a loop in Ansible's worker share (``worker_cache``): the project's
+group list, and the brief wait for the access of a group the caller is in after it was replaced.
 """
 
 from __future__ import annotations
@@ -14,18 +16,8 @@ import hashlib
 import time
 from typing import Any, Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
-    CapabilityError,
-    validate_capabilities,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import (
-    cdf_argument_spec,
-    cdf_client,
-    worker_cache,
-)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     MEMBERS_GROUP,
-    MEMBERS_MAX,
     GroupShapeError,
     create_group,
     delete_groups,
@@ -33,115 +25,42 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     group_view,
     list_groups,
     members_to_api,
-    metadata_problems,
     normalised_payload,
     same_group,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import caller_group_ids, guard_self_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import fail_api_error
-from ansible_collections.dataops.iam.plugins.module_utils.reconcile import Outcome, reconcile
+from ansible_collections.dataops.iam.plugins.module_utils.runtime import worker_cache
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
-# How long the items of a loop may go on with the group list the first of them read (see GroupTask.find).
+# How long the items of a loop may go on with the group list the first of them read (see GroupTask.matching).
 LOOP_LIST_MAX_AGE = 60.0
 # How long after a task replaced a group the caller is in the next item's first call may meet a 403 that is only
 # the new group's access still applying (CdfClient.expect_access_settling retries it briefly).
 ACCESS_SETTLE_WINDOW = 10.0
 
 
-def argument_spec() -> dict:
-    spec = cdf_argument_spec()
-    spec.update(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        capabilities=dict(type="list", elements="dict"),
-        source_id=dict(type="str"),
-        members=dict(type="list", elements="str"),
-        metadata=dict(type="dict"),
-        attributes=dict(type="dict"),
-        on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
-        allow_self_lockout=dict(type="bool", default=False),
-    )
-    return spec
-
-
-def module_kwargs() -> dict:
-    """The keyword arguments of the module's AnsibleModule (the worker validates the task's arguments with them too)."""
-    return dict(
-        argument_spec=argument_spec(),
-        mutually_exclusive=[("source_id", "members"), ("base_url", "cluster")],
-        supports_check_mode=True,
-    )
-
-
-def input_problems(params: dict) -> list:
-    """Everything wrong with the task's own options, found before any call."""
-    problems = []
-    if not params["name"] or not params["name"].strip():
-        problems.append("name must not be empty")
-    problems.extend(metadata_problems(params.get("metadata")))
-    for key, value in (params.get("metadata") or {}).items():
-        if not isinstance(value, str):
-            problems.append("metadata[%r] must be a string (quote it), got %s" % (key, type(value).__name__))
-    members = params.get("members")
-    if members is not None:
-        if len(members) > MEMBERS_MAX:
-            problems.append("members has %d entries; CDF allows at most %d" % (len(members), MEMBERS_MAX))
-        if "allUserAccounts" in members and len(set(members)) > 1:
-            problems.append("members: allUserAccounts stands alone; remove the other identifiers")
-        if any(not member.strip() for member in members):
-            problems.append("members must not contain empty identifiers")
-    return problems
-
-
-def run_module(module: Any) -> None:
-    """The module's run: check the input, then bring the group to its state; ends with exit_json or fail_json."""
-    params = module.params
-    problems = input_problems(params)
-    if params["capabilities"] is not None:
-        try:
-            for warning in validate_capabilities(params["capabilities"]):
-                module.warn(warning)
-        except CapabilityError as exc:
-            problems.append(str(exc))
-    if problems:
-        module.fail_json(msg="Invalid group %r: %s" % (params["name"], "; ".join(problems)))
-
-    client = cdf_client(module)
-    task = GroupTask(module, client)
-    task.expect_access_settling()
-    try:
-        result = task.run()
-    except ApiError as exc:
-        fail_api_error(module, exc, "Managing group %r" % params["name"], **task.partial_result())
-    except GroupShapeError as exc:
-        module.fail_json(
-            msg="Cannot tell whether group %r is a members group or linked to an IdP group: %s. Nothing was changed; "
-            "set members or source_id in the task to say which it must be." % (params["name"], exc),
-            changed=False,
-        )
-    finally:
-        task.note_access_settling()
-        client.close()
-    module.exit_json(**result)
-
-
-class GroupTask:
+class GroupTask(ObjectTask):
     """One run of the ``group`` module against one project."""
 
+    key = "group"
+
     def __init__(self, module: Any, client: Any) -> None:
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.name: str = module.params["name"]
+        super().__init__(module, client)
+        self.name: str = self.params["name"]
+        #: The groups named like the task's (read by ``apply``), and the ids the run may not take for its own.
+        self.matches: list = []
+        self.known_ids: set = set()
         self.created: Optional[dict] = None
         self.deleted_ids: list = []
+        #: What the change deletes (in check mode: would delete), for ``deleted_ids``.
+        self.to_delete: list = []
         # In Ansible's worker, the items of a loop share one list of the project's groups (None: a module process).
         self.loop_lists = worker_cache(module, "group_lists")
         # ... and when a group the caller is in was replaced, until when its access may still be applying.
         self.settling = worker_cache(module, "access_settling")
-        token_digest = hashlib.sha256((module.params.get("token") or "").encode()).hexdigest()
-        self.loop_key = (client.base_url, client.project, module.params.get("client_id"), token_digest)
+        token_digest = hashlib.sha256((self.params.get("token") or "").encode()).hexdigest()
+        self.loop_key = (client.base_url, client.project, self.params.get("client_id"), token_digest)
 
     # -- the task's intent -------------------------------------------------------------------
     def task_fields(self) -> dict:
@@ -165,6 +84,7 @@ class GroupTask:
 
         CDF refuses a create with both ``members`` and ``sourceId``: the task's choice wins; without one, the
         group keeps its kind (see groups.group_kind): a members group its members, an IdP group its sourceId.
+        A current group whose kind cannot be told fails the task before any write.
         """
         fields = self.task_fields()
         base = current or {}
@@ -181,7 +101,14 @@ class GroupTask:
         elif "sourceId" in fields:
             merged["members"] = None
         elif current is not None:
-            kind = group_kind(current)
+            try:
+                kind = group_kind(current)
+            except GroupShapeError as exc:
+                raise TaskError(
+                    "Cannot tell whether group %r is a members group or linked to an IdP group: %s. Nothing was "
+                    "changed; set members or source_id in the task to say which it must be." % (self.name, exc),
+                    changed=False,
+                ) from None
             merged["sourceId" if kind == MEMBERS_GROUP else "members"] = None
         return normalised_payload(
             self.name,
@@ -197,6 +124,9 @@ class GroupTask:
         compared = {key: desired.get(key) for key in self.task_fields()}
         compared["capabilities"] = desired["capabilities"]
         return not same_group(current, compared)
+
+    def view(self, obj: dict) -> dict:
+        return group_view(obj)
 
     # -- access that is still applying after a replacement -------------------------------------
     def expect_access_settling(self) -> None:
@@ -223,7 +153,7 @@ class GroupTask:
         return bool(caller_group_ids(inspection, self.client.project) & set(self.deleted_ids))
 
     # -- reads -------------------------------------------------------------------------------
-    def find(self) -> list:
+    def matching(self) -> list:
         """The groups named like the task's, from a list of every group of the project (CDF cannot filter by name).
 
         A task of its own reads the list. The items of a loop run in one worker: the first item reads the list
@@ -239,6 +169,10 @@ class GroupTask:
             self.loop_lists[self.loop_key] = entry
         return [group for group in entry["groups"] if group.get("name") == self.name]
 
+    def find(self) -> Optional[dict]:
+        """The one group with the task's name (``apply`` read them; several go to ``apply_duplicates``)."""
+        return self.matches[0] if self.matches else None
+
     def _loop_list(self) -> Optional[list]:
         entry = self.loop_lists.get(self.loop_key) if self.loop_lists is not None else None
         return entry["groups"] if entry else None
@@ -248,18 +182,50 @@ class GroupTask:
             self.loop_lists.pop(self.loop_key, None)
 
     # -- writes ------------------------------------------------------------------------------
-    def create(self, payload: dict, known_ids: set) -> dict:
+    def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
+        """The self-lockout guard, when the change deletes the current group (replaced or absent)."""
+        if current is None:
+            return
+        self.to_delete = [current["id"]]
+        if desired is not None:
+            self.extra["previous_id"] = current["id"]
+        self.guard(self.to_delete, desired)
+
+    def guard(self, removed_ids: list, replacement: Optional[dict]) -> None:
+        guard_self_lockout(
+            self.client, self.name, removed_ids, replacement, allowed=bool(self.params.get("allow_self_lockout"))
+        )
+
+    def create(self, desired: dict) -> dict:
         try:
-            self.created = create_group(self.client, payload, known_ids)
+            created = create_group(self.client, desired, self.known_ids)
         except ApiError:
             self._forget_loop_list()
             raise
+        self.created = created
         listed = self._loop_list()
         if listed is not None:
-            listed.append(self.created)
-        return self.created
+            listed.append(created)
+        return created
 
-    def delete(self, ids: list) -> None:
+    def update(self, current: dict, desired: dict) -> dict:
+        """CDF has no update call: create the new group first, then delete the old, never a moment without it."""
+        new = self.create(desired)
+        try:
+            self.delete_ids([current["id"]])
+        except ApiError as exc:
+            exc.message += (
+                " -- the new group %s was created but the old group %s could not be deleted; "
+                "both now exist with the name %r. Run the task again (with on_duplicates: consolidate) "
+                "or delete group %s by hand." % (new["id"], current["id"], self.name, current["id"])
+            )
+            raise
+        return new
+
+    def delete(self, current: dict) -> None:
+        self.delete_ids([current["id"]])
+
+    def delete_ids(self, ids: list) -> None:
         try:
             delete_groups(self.client, ids)
         except ApiError:
@@ -271,83 +237,47 @@ class GroupTask:
             gone = set(ids)
             listed[:] = [group for group in listed if group.get("id") not in gone]
 
-    def replace(self, current: dict, desired: dict, known_ids: set) -> dict:
-        """Create the new group first, then delete the old: never a moment without the group."""
-        new = self.create(desired, known_ids)
-        try:
-            self.delete([current["id"]])
-        except ApiError as exc:
-            exc.message += (
-                " -- the new group %s was created but the old group %s could not be deleted; "
-                "both now exist with the name %r. Run the task again (with on_duplicates: consolidate) "
-                "or delete group %s by hand." % (new["id"], current["id"], self.name, current["id"])
-            )
-            raise
-        return new
-
     # -- the run -----------------------------------------------------------------------------
-    def run(self) -> dict:
-        matches = self.find()
-        known_ids = {group["id"] for group in matches}
-        if len(matches) > 1:
-            return self.run_duplicates(matches, known_ids)
-        current = matches[0] if matches else None
-        state = self.params["state"]
-        desired = self.desired(current) if state == "present" else None
-        if current is not None and (desired is None or self.differs(current, desired)):
-            guard_self_lockout(self.module, self.client, [current["id"]], desired)
-        outcome = reconcile(
-            state=state,
-            current=current,
-            check_mode=self.module.check_mode,
-            view=group_view,
-            desired=desired,
-            differs=self.differs,
-            create=lambda desired: self.create(desired, known_ids),
-            update=lambda cur, desired: self.replace(cur, desired, known_ids),
-            delete=lambda cur: self.delete([cur["id"]]),
-        )
-        if outcome.changed and current is not None and state == "present":
-            outcome.extra["previous_id"] = current["id"]
-        return self.finish(outcome, would_delete=[current["id"]] if current else [])
+    def apply(self) -> dict:
+        self.matches = self.matching()
+        self.known_ids = {group["id"] for group in self.matches}
+        if len(self.matches) > 1:
+            return self.apply_duplicates()
+        return super().apply()
 
-    def run_duplicates(self, matches: list, known_ids: set) -> dict:
+    def apply_duplicates(self) -> dict:
+        """Several groups with the task's name: fail, or (``on_duplicates: consolidate``) keep one and delete the
+        others, a group that matches the task if there is one, else a new one created first."""
+        matches = self.matches
         ids = sorted(group["id"] for group in matches)
         if self.params["on_duplicates"] == "fail":
-            self.module.fail_json(
-                msg="%d groups are named %r (ids %s). CDF allows this, but this module will not pick one silently: "
+            raise TaskError(
+                "%d groups are named %r (ids %s). CDF allows this, but this module will not pick one silently: "
                 "delete the extra groups, or set on_duplicates: consolidate to keep one and delete the others."
                 % (len(matches), self.name, ", ".join(map(str, ids))),
                 group_ids=ids,
             )
-        check_mode = self.module.check_mode
-        if self.params["state"] == "absent":
-            guard_self_lockout(self.module, self.client, ids)
-            if not check_mode:
-                self.delete(ids)
-            before = group_view(matches[0])
-            return self.finish(Outcome(True, before, None, None), would_delete=ids)
-        desired = self.desired(matches[0])
-        keep = next((group for group in matches if not self.differs(group, desired)), None)
-        guard_self_lockout(self.module, self.client, [g["id"] for g in matches if g is not keep], None if keep else desired)
-        if keep is None:
-            keep = desired if check_mode else self.create(desired, known_ids)
-        extras = [group["id"] for group in matches if group is not keep]
-        if not check_mode:
-            self.delete(extras)
-        outcome = Outcome(True, group_view(matches[0]), group_view(keep), keep)
-        return self.finish(outcome, would_delete=extras)
+        desired = self.desired(matches[0]) if self.state == "present" else None
+        keep = None if desired is None else next((g for g in matches if not self.differs(g, desired)), None)
+        self.to_delete = [group["id"] for group in matches if group is not keep]
+        self.guard(self.to_delete, desired if keep is None else None)
+        kept = keep if keep is not None or desired is None else desired
+        if not self.check_mode:
+            if keep is None and desired is not None:
+                kept = self.create(desired)
+            self.delete_ids(self.to_delete)
+        return self.result(True, self.view(matches[0]), self.view(kept) if kept else None, kept)
 
-    def finish(self, outcome: Outcome, would_delete: list) -> dict:
-        """The result; ``deleted_ids`` lists what was deleted (in check mode: what would be)."""
-        deleted = self.deleted_ids or (list(would_delete) if self.module.check_mode and outcome.changed else [])
+    def result(self, changed: bool, before: Any, after: Any, obj: Any) -> dict:
+        """The base's result; ``deleted_ids`` lists what was deleted (in check mode: what would be)."""
+        deleted = self.deleted_ids or (list(self.to_delete) if self.check_mode and changed else [])
         if deleted:
-            outcome.extra["deleted_ids"] = deleted
-        return outcome.result("group", with_diff=self.module._diff)
+            self.extra["deleted_ids"] = deleted
+        return super().result(changed, before, after, obj)
 
-    def partial_result(self) -> dict:
+    def partial(self) -> dict:
         """What was already written when a call failed, so a failure never hides a half-done change."""
-        partial: dict = {"changed": bool(self.created or self.deleted_ids)}
+        partial: dict = {}
         if self.created:
             partial["group"] = self.created
         if self.deleted_ids:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CDF groups: API calls, input checks, comparison and the readable view the modules share."""
+"""CDF groups: API calls, input checks, comparison and the readable view the modules share; internal to the
+collection."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     normalise_capabilities,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import created_item
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.http import RECHECK, ApiError
 
 ALL_USER_ACCOUNTS = "allUserAccounts"
 METADATA_MAX_PAIRS = 16
@@ -55,7 +56,7 @@ def create_group(client: Any, payload: dict, known_ids: set) -> dict:
         return None
 
     try:
-        body = client.post("groups", {"items": [payload]}, recheck=recheck)
+        body = client.post("groups", {"items": [payload]}, policy=RECHECK, recheck=recheck)
     except ApiError as exc:
         explain_slot_limit(exc)
         raise
@@ -92,7 +93,7 @@ def group_kind(group: dict) -> str:
 
 
 def delete_groups(client: Any, ids: list) -> None:
-    client.post("groups/delete", {"items": list(ids)})
+    client.delete_items("groups/delete", {"items": list(ids)})
 
 
 def metadata_problems(metadata: Optional[dict]) -> list:

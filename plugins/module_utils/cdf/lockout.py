@@ -7,7 +7,7 @@ CDF has no update call for groups: a changed group is replaced (a new group, the
 deleted group's rights are gone at once. When the caller's own access to groups comes from the group a task
 replaces or deletes, the task can leave the caller unable to list, create or delete groups, that is, unable to
 undo the change. The guard refuses such a task before any write (also in check mode, which then predicts the
-failure), unless the task sets ``allow_self_lockout: true``.
+failure) with a TaskError, unless the task sets ``allow_self_lockout: true``. Internal to the collection.
 
 The rights protected are the ``groupsAcl`` actions the ``group`` module itself uses (``IN_USE_ACTIONS``: LIST to
 find groups by name, CREATE and DELETE to replace and delete them), in the scopes the caller holds them now.
@@ -40,6 +40,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import list_groups, members_key
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import project_capabilities
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 GROUPS_ACL = "groupsAcl"
 IN_USE_ACTIONS = ("LIST", "CREATE", "DELETE")
@@ -161,23 +162,24 @@ def _holds_action(capabilities: list, acl: str, action: str) -> bool:
     return False
 
 
-def guard_self_lockout(module: Any, client: Any, removed_ids: list, replacement: Optional[dict] = None) -> None:
-    """Fail the module (before any write) when the change would lock the caller out, unless the task allows it."""
-    if module.params.get("allow_self_lockout"):
+def guard_self_lockout(
+    client: Any, name: str, removed_ids: list, replacement: Optional[dict] = None, *, allowed: bool = False
+) -> None:
+    """Raise TaskError (before any write) when the change to group ``name`` would lock the caller out, unless the
+    task allows it (``allowed``: its ``allow_self_lockout``)."""
+    if allowed:
         return
     try:
         problem = self_lockout_problem(client, removed_ids, replacement)
     except InspectionRefused as exc:
-        module.fail_json(
-            msg="Cannot change group %r safely: %s. Give the credentials these capabilities, or set "
-            "allow_self_lockout: true to skip the self-lockout guard (nothing was changed)."
-            % (module.params.get("name"), exc),
+        raise TaskError(
+            "Cannot change group %r safely: %s. Give the credentials these capabilities, or set "
+            "allow_self_lockout: true to skip the self-lockout guard (nothing was changed)." % (name, exc),
             changed=False,
-        )
-        return
+        ) from None
     if problem:
-        module.fail_json(
-            msg="Refusing to change group %r: %s. Run the task with other credentials, or set "
-            "allow_self_lockout: true if this is intended." % (module.params.get("name"), problem),
+        raise TaskError(
+            "Refusing to change group %r: %s. Run the task with other credentials, or set "
+            "allow_self_lockout: true if this is intended." % (name, problem),
             changed=False,
         )

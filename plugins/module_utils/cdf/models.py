@@ -16,7 +16,9 @@ security_categories.py, capabilities.py, http.py never import this file): a grou
 matters and ``import pydantic`` costs about 0.05 s; their answers are read with the capability helpers instead.
 
 Without pydantic (ansible-test's import sanity test) this file imports but defines no models: modules that use
-them call ``require_libraries(module, pydantic=True)`` first.
+them are defined with ``pydantic=True`` (runtime.py checks the library before any call).
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the ``pg_user`` module does with one task: find the user, create, rotate or delete it."""
+"""What the ``pg_user`` module does with one task: find the user, create, rotate or delete it (tasks.ObjectTask).
+
+Internal to the collection.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import (
     create_user,
@@ -22,25 +25,32 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import (
     revoke_sessions,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
 NEW_SESSION = "(a new session)"
 
 
-class PgUserError(Exception):
-    """A problem the task's author must fix (ambiguous or unknown user), found before any write."""
+def subject(params: dict) -> str:
+    """Who the task is about, for its messages: the username, or the user of the task's client."""
+    return params["username"] or "of client %r" % (params["client_credentials"] or {}).get("client_id")
 
 
-class PgUserTask:
-    """One run of the ``pg_user`` module."""
+class PgUserTask(ObjectTask):
+    """One run of the ``pg_user`` module: a Postgres-gateway user found by username or by its session's client,
+    created on a new session (or the task's nonce), bound to a new one (``rotate_credentials``), or deleted."""
+
+    key = "pg_user"
 
     def __init__(self, module: Any, client: Any) -> None:
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.credentials: Optional[dict] = module.params["client_credentials"]
+        super().__init__(module, client)
+        self.warn: Callable[[str], None] = module.warn
+        self.credentials: Optional[dict] = self.params["client_credentials"]
         self.made_session: Optional[dict] = None
         self.session: Optional[dict] = None
+
+    def problem(self, message: str) -> TaskError:
+        """A problem the task's author must fix (ambiguous or unknown user), found before any write."""
+        return TaskError("Managing Postgres-gateway user %s failed: %s" % (subject(self.params), message))
 
     # -- identity ----------------------------------------------------------------------------
     def find(self) -> Optional[dict]:
@@ -55,7 +65,7 @@ class PgUserTask:
         matches = users_of_client(self.client, client_id)
         if len(matches) > 1:
             names = ", ".join(sorted(user["username"] for user, _session in matches))
-            raise PgUserError(
+            raise self.problem(
                 "%d Postgres-gateway users have sessions made with client id %r (%s); this module will not pick "
                 "one. Name the one to manage with username, and delete the others (state: absent, username: ...)."
                 % (len(matches), client_id, names)
@@ -75,10 +85,53 @@ class PgUserTask:
             raise
 
     def client_credentials(self) -> dict:
-        """The task's client_credentials: input_problems() requires them wherever the task has no username."""
+        """The task's client_credentials: the module's input checks require them wherever the task has no username."""
         if self.credentials is None:
-            raise PgUserError("set username or client_credentials")
+            raise self.problem("set username or client_credentials")
         return self.credentials
+
+    # -- what the task asks for ----------------------------------------------------------------
+    def desired(self, current: Optional[dict]) -> dict:
+        """What the task asks for, as a view: a new user of the client, or the user on a new session."""
+        if current is None:
+            if self.params["username"]:
+                raise self.problem(
+                    "no Postgres-gateway user is named %r. The gateway makes usernames up: to create a user, leave "
+                    "username out and set client_credentials (a re-run then finds the user by the session's client "
+                    "id)." % self.params["username"]
+                )
+            return {"sessionClientId": self.credentials["client_id"]} if self.credentials else {}
+        if not self.params["rotate_credentials"]:
+            self.warn_if_unusable(current)
+            return current
+        return {"username": current["username"], "sessionId": NEW_SESSION}
+
+    def differs(self, current: dict, desired: dict) -> bool:
+        return bool(self.params["rotate_credentials"])
+
+    def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
+        """The result's account of the change (in check mode, of what would change)."""
+        if current is not None and desired is None:
+            self.extra["deleted_user"] = pg_user_view(current, self.session)
+        elif current is not None:
+            self.extra["previous_session_id"] = current.get("sessionId")
+
+    def view(self, obj: dict) -> dict:
+        """The user for --diff, with its session's status and client when that session is the one read."""
+        view = pg_user_view(obj, self.session if obj.get("sessionId") == (self.session or {}).get("id") else None)
+        if "username" not in view:
+            view["username"] = "(made up by the gateway)"
+        return view
+
+    def warn_if_unusable(self, user: dict) -> None:
+        """Warn when the user's session can no longer be used: the user exists but cannot log in."""
+        session = self.session or {}
+        status = session.get("status")
+        if status in ENDED_STATUSES or status == "ACCESS_LOST":
+            self.warn(
+                "the session %s of Postgres-gateway user %s is %s, so the user cannot log in; set "
+                "rotate_credentials: true to bind a new session" % (session.get("id"), user["username"], status)
+            )
 
     # -- writes ------------------------------------------------------------------------------
     def nonce(self) -> tuple:
@@ -89,7 +142,7 @@ class PgUserTask:
         self.made_session = session
         return session["nonce"], session["id"]
 
-    def bind(self, write: Any) -> dict:
+    def bind(self, write: Callable[[str, Optional[int]], dict]) -> dict:
         """Run ``write(nonce, session_id)``; if it fails, revoke the session this run made for it."""
         nonce, session_id = self.nonce()
         try:
@@ -112,73 +165,21 @@ class PgUserTask:
         """Create the user on a new session (or the task's nonce); warn when the password was lost on the way."""
         user = self.bind(lambda nonce, session_id: create_user(self.client, nonce, session_id))
         if "password" not in user:
-            self.module.warn(
+            self.warn(
                 "Postgres-gateway user %s was created, but the answer was lost on the way, so its password is "
                 "unknown. Delete the user (state: absent, username: %s) and run the task again."
                 % (user.get("username"), user.get("username"))
             )
         return user
 
-    def rotate(self, current: dict, desired: dict) -> dict:
-        """Bind the existing user to a new session (the update endpoint); username and password stay."""
+    def update(self, current: dict, desired: dict) -> dict:
+        """Rotate: bind the existing user to a new session (the update endpoint); username and password stay."""
         username = current["username"]
         return self.bind(lambda nonce, session_id: rebind_user(self.client, username, nonce, session_id))
 
-    # -- the run -----------------------------------------------------------------------------
-    def desired(self, current: Optional[dict]) -> dict:
-        """What the task asks for, as a view: a new user of the client, or the user on a new session."""
-        if current is None:
-            return {"sessionClientId": self.credentials["client_id"]} if self.credentials else {}
-        if not self.params["rotate_credentials"]:
-            return current
-        return {"username": current["username"], "sessionId": NEW_SESSION}
+    def delete(self, current: dict) -> None:
+        delete_user(self.client, current["username"])
 
-    def view(self, user: dict) -> dict:
-        """The user for --diff, with its session's status and client when that session is the one read."""
-        view = pg_user_view(user, self.session if user.get("sessionId") == (self.session or {}).get("id") else None)
-        if "username" not in view:
-            view["username"] = "(made up by the gateway)"
-        return view
-
-    def run(self) -> dict:
-        """Find the user, then create, rotate, delete or leave it; the module result."""
-        current = self.find()
-        state = self.params["state"]
-        if state == "present" and current is None and self.params["username"]:
-            raise PgUserError(
-                "no Postgres-gateway user is named %r. The gateway makes usernames up: to create a user, leave "
-                "username out and set client_credentials (a re-run then finds the user by the session's client id)."
-                % self.params["username"]
-            )
-        if state == "present" and current is not None and not self.params["rotate_credentials"]:
-            self.warn_if_unusable(current)
-        outcome = reconcile(
-            state=state,
-            current=current,
-            check_mode=self.module.check_mode,
-            view=self.view,
-            desired=self.desired(current) if state == "present" else None,
-            differs=lambda cur, want: bool(self.params["rotate_credentials"]),
-            create=self.create,
-            update=self.rotate,
-            delete=lambda cur: delete_user(self.client, cur["username"]),
-        )
-        if state == "present" and outcome.changed and current is not None:
-            outcome.extra["previous_session_id"] = current.get("sessionId")
-        if state == "absent" and outcome.changed and current is not None:
-            outcome.extra["deleted_user"] = pg_user_view(current, self.session)
-        return outcome.result("pg_user", with_diff=self.module._diff)
-
-    def warn_if_unusable(self, user: dict) -> None:
-        """Warn when the user's session can no longer be used: the user exists but cannot log in."""
-        session = self.session or {}
-        status = session.get("status")
-        if status in ENDED_STATUSES or status == "ACCESS_LOST":
-            self.module.warn(
-                "the session %s of Postgres-gateway user %s is %s, so the user cannot log in; set "
-                "rotate_credentials: true to bind a new session" % (session.get("id"), user["username"], status)
-            )
-
-    def partial_result(self) -> dict:
-        """What was already written when a call failed."""
-        return {"changed": self.made_session is not None}
+    def partial(self) -> dict:
+        """What was already written when a call failed: a session made for the user is a change."""
+        return {"changed": True} if self.made_session is not None else {}

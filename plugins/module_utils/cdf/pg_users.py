@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Postgres-gateway users: list, read by username, create, rebind credentials, delete, find by session client."""
+"""Postgres-gateway users: list, read by username, create, rebind credentials, delete, find by session client.
+
+Internal to the collection: not a public API.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import sessions_by_ids
+from ansible_collections.dataops.iam.plugins.module_utils.http import FAIL, RECHECK, RESEND
 
 PATH = "postgresgateway"
 PAGE_SIZE = 100  # the API's page size for users
@@ -22,11 +26,10 @@ def list_users(client: Any) -> list:
 
 def users_by_names(client: Any, usernames: list) -> list:
     """The users with these usernames; unknown names are left out."""
-    found: list = []
-    names = list(dict.fromkeys(usernames))
-    for start in range(0, len(names), BYIDS_CHUNK):
-        body = {"items": [{"username": name} for name in names[start : start + BYIDS_CHUNK]], "ignoreUnknownIds": True}
-        found.extend(_users(client.post(PATH + "/byids", body, write=False), "POST %s/byids" % PATH))
+    found, _unknown = client.by_ids(
+        PATH + "/byids", usernames, key="username", chunk=BYIDS_CHUNK, ignore_unknown=True,
+        parse=lambda body: _users(body, "POST %s/byids" % PATH),
+    )
     return found
 
 
@@ -62,7 +65,7 @@ def create_user(client: Any, nonce: str, session_id: Optional[int] = None) -> di
         return {"items": found[:1]} if found else None
 
     body = {"items": [{"credentials": {"nonce": nonce}}]}
-    answer = client.post(PATH, body, recheck=recheck if session_id is not None else None)
+    answer = client.post(PATH, body, **_lost_answer_policy(recheck, session_id))
     return _users(answer, "POST " + PATH, at_least=1)[0]
 
 
@@ -74,8 +77,13 @@ def rebind_user(client: Any, username: str, nonce: str, session_id: Optional[int
         return {"items": [user]} if user and user.get("sessionId") == session_id else None
 
     body = {"items": [{"username": username, "update": {"credentials": {"set": {"nonce": nonce}}}}]}
-    answer = client.post(PATH + "/update", body, recheck=recheck if session_id is not None else None)
+    answer = client.post(PATH + "/update", body, **_lost_answer_policy(recheck, session_id))
     return _users(answer, "POST %s/update" % PATH, at_least=1)[0]
+
+
+def _lost_answer_policy(recheck: Any, session_id: Optional[int]) -> dict:
+    """A nonce is single-use: with the session id known, a lost answer is rechecked; without, never resent."""
+    return {"policy": RECHECK, "recheck": recheck} if session_id is not None else {"policy": FAIL}
 
 
 def _users(body: Any, call: str, at_least: int = 0) -> list:
@@ -85,7 +93,7 @@ def _users(body: Any, call: str, at_least: int = 0) -> list:
 
 def delete_user(client: Any, username: str) -> None:
     """Delete one user; unknown usernames are ignored, so sending again after a lost answer is safe."""
-    client.post(PATH + "/delete", {"items": [{"username": username}], "ignoreUnknownIds": True}, recheck=lambda: None)
+    client.post(PATH + "/delete", {"items": [{"username": username}], "ignoreUnknownIds": True}, policy=RESEND)
 
 
 def pg_user_view(user: dict, session: Optional[dict] = None) -> dict:

@@ -1,14 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CDF user profiles: the caller's own, by identifier, a name search, or all (paged)."""
+"""CDF user profiles: the caller's own, by identifier, a name search, or all (paged).
+
+Internal to the collection: not a public API.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.http import READ, ApiError
 
 PAGE_SIZE = 1000
 SEARCH_MAX = 1000
@@ -28,41 +31,21 @@ def my_profile(client: Any) -> Optional[dict]:
 
 def list_profiles(client: Any, limit: Optional[int] = None) -> list:
     """Every profile (all pages), or the first ``limit``."""
-    found: list = []
-    page_size = min(PAGE_SIZE, limit or PAGE_SIZE)
-    for profile in client.iterate("profiles", page_size=page_size, parse=lambda body: _profiles(body, "GET profiles")):
-        found.append(profile)
-        if limit is not None and len(found) >= limit:
-            break
-    return found
+    return list(client.iterate("profiles", page_size=PAGE_SIZE, parse=lambda body: _profiles(body, "GET profiles"), limit=limit))
 
 
 def profiles_by_ids(client: Any, identifiers: list) -> tuple[list, list]:
     """The profiles of these user identifiers, and the identifiers CDF does not know."""
-    found: list = []
-    unknown: list = []
-    wanted = list(dict.fromkeys(identifiers))
-    for start in range(0, len(wanted), BYIDS_CHUNK):
-        chunk = wanted[start : start + BYIDS_CHUNK]
-        while chunk:
-            try:
-                body = client.post("profiles/byids", {"items": [{"userIdentifier": i} for i in chunk]}, write=False)
-            except ApiError as exc:
-                missing = {item.get("userIdentifier") for item in exc.missing if isinstance(item, dict)}
-                if not missing & set(chunk):
-                    raise
-                unknown.extend(i for i in chunk if i in missing)
-                chunk = [i for i in chunk if i not in missing]
-                continue
-            found.extend(_profiles(body, "POST profiles/byids"))
-            break
-    return found, unknown
+    return client.by_ids(
+        "profiles/byids", identifiers, key="userIdentifier", chunk=BYIDS_CHUNK,
+        parse=lambda body: _profiles(body, "POST profiles/byids"),
+    )
 
 
 def search_profiles(client: Any, name: str, limit: Optional[int] = None) -> list:
     """Profiles whose name starts with ``name`` (the API's prefix search; it does not page)."""
     body = {"search": {"name": name}, "limit": min(limit or SEARCH_MAX, SEARCH_MAX)}
-    return _profiles(client.post("profiles/search", body, write=False), "POST profiles/search")
+    return _profiles(client.post("profiles/search", body, policy=READ), "POST profiles/search")
 
 
 def _profiles(body: Any, call: str) -> list:

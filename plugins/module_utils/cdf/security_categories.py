@@ -1,14 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CDF security categories: list (paged), find by name, create (safely retried), delete."""
+"""CDF security categories: list (paged), find by name, create (safely retried), delete.
+
+Internal to the collection: not a public API.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import created_item
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.http import RECHECK, ApiError
 
 PAGE_SIZE = 1000  # the API's maximum; a project holds at most 1000 categories
 
@@ -40,7 +43,7 @@ def create_category(client: Any, name: str) -> dict:
         return {"items": [found]} if found else None
 
     try:
-        body = client.post("securitycategories", {"items": [{"name": name}]}, recheck=recheck)
+        body = client.post("securitycategories", {"items": [{"name": name}]}, policy=RECHECK, recheck=recheck)
         return created_item(body, "POST securitycategories")
     except ApiError as exc:
         if exc.status == 409:
@@ -58,7 +61,7 @@ def delete_category(client: Any, category_id: int) -> None:
         return {"deleted": category_id} if gone else None
 
     try:
-        client.post("securitycategories/delete", {"items": [category_id]}, recheck=recheck)
+        client.post("securitycategories/delete", {"items": [category_id]}, policy=RECHECK, recheck=recheck)
     except ApiError as exc:
         if exc.missing and exc.status in (400, 404):
             return

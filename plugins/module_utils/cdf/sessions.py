@@ -1,14 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CDF sessions: create (client credentials or token exchange), read by id, list, revoke."""
+"""CDF sessions: create (client credentials or token exchange), read by id, list, revoke.
+
+Internal to the collection: not a public API.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
-from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.http import FAIL, RESEND
 
 STATUSES = ("READY", "ACTIVE", "CANCELLED", "EXPIRED", "REVOKED", "ACCESS_LOST")
 #: Sessions that can no longer be used: revoking them again changes nothing.
@@ -25,53 +28,34 @@ def create_session(client: Any, client_credentials: Optional[dict] = None, token
         item = {"tokenExchange": True}
     else:
         raise ValueError("a session needs client credentials or token exchange")
-    body = client.post("sessions", {"items": [item]})
+    body = client.post("sessions", {"items": [item]}, policy=FAIL)
     return models.parse_items(models.NewSession, body, "POST sessions", at_least=1)[0]
 
 
 def sessions_by_ids(client: Any, ids: list) -> tuple[list, list]:
     """The sessions with these ids, and the ids CDF does not know (the API fails a whole request on one)."""
-    found: list = []
-    unknown: list = []
-    wanted = list(dict.fromkeys(int(session_id) for session_id in ids))
-    for start in range(0, len(wanted), BYIDS_CHUNK):
-        chunk = wanted[start : start + BYIDS_CHUNK]
-        while chunk:
-            try:
-                body = client.post("sessions/byids", {"items": [{"id": i} for i in chunk]}, write=False)
-            except ApiError as exc:
-                missing = {item.get("id") for item in exc.missing if isinstance(item, dict)}
-                if not missing or not missing & set(chunk):
-                    raise
-                unknown.extend(i for i in chunk if i in missing)
-                chunk = [i for i in chunk if i not in missing]
-                continue
-            found.extend(models.parse_items(models.Session, body, "POST sessions/byids"))
-            break
-    return found, unknown
+    wanted = [int(session_id) for session_id in ids]
+    return client.by_ids(
+        "sessions/byids", wanted, key="id", chunk=BYIDS_CHUNK,
+        parse=lambda body: models.parse_items(models.Session, body, "POST sessions/byids"),
+    )
 
 
 def list_sessions(client: Any, status: Optional[str] = None, limit: Optional[int] = None) -> list:
     """Sessions of the project (all pages, or the first ``limit``), optionally of one status."""
     params: dict = {"status": status} if status else {}
-    found: list = []
-    cursor = None
-    while limit is None or len(found) < limit:
-        page = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(found))
-        query = dict(params, limit=page, **({"cursor": cursor} if cursor else {}))
-        body = client.get("sessions", query)
-        found.extend(models.parse_items(models.Session, body, "GET sessions"))
-        cursor = body.get("nextCursor")
-        if not cursor:
-            break
-    return found if limit is None else found[:limit]
+    return list(client.iterate("sessions", params, page_size=PAGE_SIZE, parse=_listed_sessions, limit=limit))
+
+
+def _listed_sessions(body: Any) -> list:
+    return models.parse_items(models.Session, body, "GET sessions")
 
 
 def revoke_sessions(client: Any, ids: list) -> list:
     """Revoke sessions. Revoking is idempotent, so a lost response is safely sent again. An empty answer: []."""
     if not ids:
         return []
-    body = client.post("sessions/revoke", {"items": [{"id": i} for i in ids]}, recheck=lambda: None)
+    body = client.post("sessions/revoke", {"items": [{"id": i} for i in ids]}, policy=RESEND)
     return models.parse_items(models.RevokedSession, body, "POST sessions/revoke") if body else []
 
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Token inspection and capability gaps: what the caller (or a group) can do, and what it lacks."""
+"""Token inspection and capability gaps: what the caller (or a group) can do, and what it lacks; internal to the
+collection."""
 
 from __future__ import annotations
 

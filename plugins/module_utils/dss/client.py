@@ -7,6 +7,8 @@ The key is sent as the HTTP basic username with an empty password, as dataiku-ap
 group names are validated before any call and percent-escaped in paths (dataiku-api-client does not escape
 them). DSS errors are ``{"errorType", "message", "detailedMessage"}``; they become ``DssApiError`` with
 ``code=errorType``.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from typing import Any, Callable, Optional
 from urllib.parse import quote
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import (
+    READ,
+    RECHECK,
+    RESEND,
     TLS_ERROR,
+    ApiClient,
     ApiError,
     RecheckHit,
     RetryPolicy,
-    build_http_client,
     json_body,
-    send,
 )
 
 BASE_PATH = "/public/api"
@@ -113,8 +117,10 @@ def normalise_url(url: str) -> str:
     return url
 
 
-class DssClient:
+class DssClient(ApiClient):
     """A DSS instance's admin API for users and groups."""
+
+    parse_error = staticmethod(parse_dss_error)
 
     def __init__(
         self,
@@ -125,19 +131,18 @@ class DssClient:
         validate_certs: bool = True,
         ca_path: Optional[str] = None,
         retry: Optional[RetryPolicy] = None,
+        read_only: bool = False,
     ) -> None:
         self.url = normalise_url(url)
-        self.retry = retry or RetryPolicy()
-        #: Whether a write of this client took effect, or may have (its answer was lost): a failed task reports
-        #: ``changed`` from it, so a definite refusal (4xx) is no change and a half-done change is not hidden.
-        self.may_have_written = False
-        self._http = build_http_client(
+        super().__init__(
             base_url=self.url + BASE_PATH,
             timeout=timeout,
             validate_certs=validate_certs,
             ca_path=ca_path,
             headers={"accept": "application/json", "user-agent": USER_AGENT},
             auth=(api_key, ""),
+            retry=retry,
+            read_only=read_only,
         )
 
     def request(
@@ -145,31 +150,20 @@ class DssClient:
         method: str,
         path: str,
         *,
-        write: bool = False,
+        policy: str = READ,
         recheck: Optional[Callable[[], Any]] = None,
         **kwargs: Any,
     ) -> Any:
-        """One call relative to the API base path; returns the JSON body ({} when empty), or a recheck's hit."""
+        """One call relative to the API base path under its write policy (http.py); returns the JSON body ({} when
+        empty), or a recheck's hit."""
         try:
-            response = send(
-                self._http,
-                method,
-                _relative(path),
-                policy=self.retry,
-                error_parser=parse_dss_error,
-                write=write,
-                recheck=recheck,
-                **kwargs,
-            )
+            response = self.send(method, _relative(path), policy=policy, recheck=recheck, **kwargs)
         except RecheckHit as hit:
-            self.may_have_written = self.may_have_written or write
             return hit.value
         except ApiError as exc:
-            self.may_have_written = self.may_have_written or exc.may_have_written
             if isinstance(exc, DssApiError):
                 raise
             raise DssApiError.from_error(exc) from None
-        self.may_have_written = self.may_have_written or write
         return json_body(response)
 
     # -- users -------------------------------------------------------------------------------
@@ -184,15 +178,15 @@ class DssClient:
         def recheck() -> Any:
             return self.get_user(body["login"])
 
-        self.request("POST", "/admin/users/", json=body, write=True, recheck=recheck)
+        self.request("POST", "/admin/users/", json=body, policy=RECHECK, recheck=recheck)
 
     def update_user(self, login: str, definition: dict) -> None:
         """PUT the whole definition (a PUT of the same definition twice is harmless: retried freely)."""
-        self.request("PUT", user_path(login), json=definition, write=True, recheck=lambda: None)
+        self.request("PUT", user_path(login), json=definition, policy=RESEND)
 
     def delete_user(self, login: str, *, allow_self_deletion: bool = False) -> None:
         params = {"allowSelfDeletion": "true" if allow_self_deletion else "false"}
-        self.request("DELETE", user_path(login), params=params, write=True, recheck=lambda: self.get_user(login) is None)
+        self.request("DELETE", user_path(login), params=params, policy=RECHECK, recheck=lambda: self.get_user(login) is None)
 
     # -- groups ------------------------------------------------------------------------------
     def list_groups(self) -> list:
@@ -202,13 +196,13 @@ class DssClient:
         return self._get_or_none(group_path(name))
 
     def create_group(self, body: dict) -> None:
-        self.request("POST", "/admin/groups/", json=body, write=True, recheck=lambda: self.get_group(body["name"]))
+        self.request("POST", "/admin/groups/", json=body, policy=RECHECK, recheck=lambda: self.get_group(body["name"]))
 
     def update_group(self, name: str, definition: dict) -> None:
-        self.request("PUT", group_path(name), json=definition, write=True, recheck=lambda: None)
+        self.request("PUT", group_path(name), json=definition, policy=RESEND)
 
     def delete_group(self, name: str) -> None:
-        self.request("DELETE", group_path(name), write=True, recheck=lambda: self.get_group(name) is None)
+        self.request("DELETE", group_path(name), policy=RECHECK, recheck=lambda: self.get_group(name) is None)
 
     # -- instance ----------------------------------------------------------------------------
     def licensed_profiles(self) -> list:
@@ -247,9 +241,6 @@ class DssClient:
                 code="unexpected_response",
             )
         return body
-
-    def close(self) -> None:
-        self._http.close()
 
 
 def _relative(path: str) -> str:

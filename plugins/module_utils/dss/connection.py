@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The connection options every DSS module shares (doc fragment dataops.iam.dss) and the client built from them."""
+"""The connection options every DSS module shares (doc fragment dataops.iam.dss) and the client built from them.
+
+Internal to the collection: not a public API.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem
-from ansible_collections.dataops.iam.plugins.module_utils.module_support import require_libraries
+from ansible_collections.dataops.iam.plugins.module_utils.runtime import ModuleDefinition
 
-if TYPE_CHECKING:  # the client imports httpx: loaded by dss_client() only
+if TYPE_CHECKING:  # the client imports httpx: loaded by DssModule.client() only
     from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
 
 
@@ -56,29 +59,31 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def dss_client(module: Any) -> DssClient:
-    """The DssClient for a module's connection options; fails the module with a clear message if they are incomplete."""
-    require_libraries(module)
-    params = module.params
-    problems = connection_problems(params)
-    if problems:
-        module.fail_json(msg="DSS connection options are incomplete: " + "; ".join(problems))
-    parts = urlsplit(params["dss_url"].strip())
-    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
-        module.warn("dss_url uses http://: the API key crosses the network unencrypted; use https://")
-    if parts.scheme == "https" and not params["validate_certs"]:
-        module.warn("validate_certs is false: the TLS certificate of DSS is not checked")
-    from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
-    from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+class DssModule(ModuleDefinition):
+    """A module of a DSS instance: the options of the ``dataops.iam.dss`` doc fragment and a DssClient."""
 
-    try:
+    connection_prefix = "DSS connection options are incomplete: "
+
+    def connection_spec(self) -> dict:
+        return dss_argument_spec()
+
+    def connection_problems(self, params: dict) -> list:
+        return connection_problems(params)
+
+    def client(self, module: Any) -> DssClient:
+        from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
+
+        params = module.params
+        parts = urlsplit(params["dss_url"].strip())
+        if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
+            module.warn("dss_url uses http://: the API key crosses the network unencrypted; use https://")
+        if parts.scheme == "https" and not params["validate_certs"]:
+            module.warn("validate_certs is false: the TLS certificate of DSS is not checked")
         return DssClient(
             url=params["dss_url"],
             api_key=params["api_key"],
             timeout=params["timeout"],
             validate_certs=params["validate_certs"],
             ca_path=params.get("ca_path"),
+            read_only=module.check_mode,
         )
-    except ApiError as exc:
-        module.fail_json(msg=str(exc))
-        raise  # not reached: fail_json exits

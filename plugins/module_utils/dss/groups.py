@@ -8,6 +8,8 @@ releases. A flag the task does not name is never changed: the PUT sends back eve
 GET returned it, with only the named fields changed. Flags newer than this module are set through the
 ``permissions`` dict, and every flag the task names is checked against the flags the instance itself
 returns, so a typo or a flag this DSS does not have fails before any write instead of being dropped.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations
@@ -17,11 +19,8 @@ import re
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
-from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import (
-    group_lockout_message,
-    group_lockout_problems,
-)
-from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
+from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_group_lockout
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
 #: The global permission flags this module has options for (DSS 14, plus two DSS 15 added).
 KNOWN_FLAGS = (
@@ -147,14 +146,14 @@ def group_view(group: Optional[dict]) -> dict:
     return view
 
 
-class GroupTask:
-    """One run of the ``dss_group`` module."""
+class GroupTask(ObjectTask):
+    """One run of the ``dss_group`` module: the group ``name`` brought to ``state``."""
+
+    key = "group"
 
     def __init__(self, module: Any, client: Any) -> None:
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.name: str = module.params["name"]
+        super().__init__(module, client)
+        self.name: str = self.params["name"]
 
     def task_values(self, current: Optional[dict]) -> dict:
         """API field -> value for every field the task names, in the form to write."""
@@ -168,6 +167,9 @@ class GroupTask:
         values.update(wanted_flags(params))
         return values
 
+    def find(self) -> Optional[dict]:
+        return self.client.get_group(self.name)
+
     def desired(self, current: Optional[dict]) -> dict:
         base = copy.deepcopy(current) if current is not None else {"name": self.name, "description": None, "sourceType": "LOCAL"}
         base.update(self.task_values(current))
@@ -175,6 +177,22 @@ class GroupTask:
 
     def differs(self, current: dict, desired: dict) -> bool:
         return any(comparable(field, current.get(field)) != comparable(field, desired.get(field)) for field in self.task_values(current))
+
+    def view(self, obj: dict) -> dict:
+        return group_view(obj)
+
+    # -- checks against the instance (reads only, before any write) ---------------------------
+    def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
+        """Refuse, before any write, a flag this DSS does not have, or a change that locks the API key out.
+
+        A flag the instance does not have is never in the current definition, so naming one is always a change.
+        """
+        if desired is not None:
+            problems = self.flag_problems(current)
+            if problems:
+                raise TaskError("Cannot manage DSS group %r: %s" % (self.name, "; ".join(problems)))
+        if not self.params.get("allow_self_lockout"):
+            refuse_group_lockout(self.client, self.name, current, desired)
 
     def flag_problems(self, current: Optional[dict]) -> list:
         """Flags the task names that this DSS does not have (judged from a definition it returned)."""
@@ -218,32 +236,3 @@ class GroupTask:
 
     def delete(self, current: dict) -> None:
         self.client.delete_group(self.name)
-
-    def run(self) -> dict:
-        current = self.client.get_group(self.name)
-        state = self.params["state"]
-        desired = None
-        if state == "present":
-            problems = self.flag_problems(current)
-            if problems:
-                self.module.fail_json(msg="Cannot manage DSS group %r: %s" % (self.name, "; ".join(problems)))
-            desired = self.desired(current)
-        if not self.params.get("allow_self_lockout"):
-            lockout = group_lockout_problems(self.client, self.name, current, desired)
-            if lockout:
-                self.module.fail_json(msg=group_lockout_message(self.name, lockout))
-        outcome = reconcile(
-            state=state,
-            current=current,
-            check_mode=self.module.check_mode,
-            view=group_view,
-            desired=desired,
-            differs=self.differs,
-            create=self.create,
-            update=self.update,
-            delete=self.delete,
-        )
-        return outcome.result("group", with_diff=self.module._diff)
-
-    def partial_result(self) -> dict:
-        return {"changed": self.client.may_have_written}

@@ -12,13 +12,18 @@ the API. Deleting the own user is guarded by ``allow_self_deletion`` in ``users.
 The same holds for the groups: deleting an admin group, or setting ``admin: false`` on it, takes the key's user
 out of the administrators when that group is the only admin group it belongs to.
 
-The guards cost nothing on a task that does not disable a user, change its groups or take an admin group away;
+``refuse_user_lockout`` and ``refuse_group_lockout`` raise the refusal as a TaskError (the runtime fails the task
+once). The guards cost nothing on a task that does not disable a user, change its groups or take an admin group away;
 otherwise they ask DSS who the key is (``GET /auth/info``), and read further only when it matters.
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 
 def _groups(definition: Optional[dict]) -> set:
@@ -86,3 +91,17 @@ def lockout_message(login: str, problems: list) -> str:
         "Refusing to change DSS user %r: %s. Run the task with another administrator's API key, or set "
         "allow_self_lockout: true if this is intended." % (login, "; ".join(problems))
     )
+
+
+def refuse_user_lockout(client: Any, login: str, current: Optional[dict], desired: Optional[dict]) -> None:
+    """Raise TaskError when the change of user ``login`` would lock the API key's own user out."""
+    problems = self_lockout_problems(client, login, current, desired)
+    if problems:
+        raise TaskError(lockout_message(login, problems))
+
+
+def refuse_group_lockout(client: Any, name: str, current: Optional[dict], desired: Optional[dict]) -> None:
+    """Raise TaskError when the change of group ``name`` would take the API key's user out of its only admin group."""
+    problems = group_lockout_problems(client, name, current, desired)
+    if problems:
+        raise TaskError(group_lockout_message(name, problems))

@@ -7,6 +7,8 @@ Only the fields the task sets are compared and written; every other field of the
 DSS exactly as DSS returned it. The password is write-only: it is sent on creation, and on an existing user
 only with ``update_password: always``; it never appears in a result or a diff (the diff says
 ``password: (set)`` / ``(changed)`` when one is sent).
+
+Internal to the collection: not a public API.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import copy
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
-from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import lockout_message, self_lockout_problems
-from ansible_collections.dataops.iam.plugins.module_utils.reconcile import reconcile
+from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_user_lockout
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
 #: Module option -> API field, for the plain fields a task may set.
 SCALAR_FIELDS = {
@@ -121,15 +123,22 @@ def _without(value: Any, keys: frozenset) -> Any:
     return {key: item for key, item in value.items() if key not in keys} if isinstance(value, dict) else value
 
 
-class UserTask:
-    """One run of the ``dss_user`` module."""
+class UserTask(ObjectTask):
+    """One run of the ``dss_user`` module: the user ``login`` brought to ``state``.
+
+    The checks against the instance (groups that exist, the licence's profiles, the source type, the self-deletion
+    and self-lockout guards) read only, and run before any write, in check mode too.
+    """
+
+    key = "user"
 
     def __init__(self, module: Any, client: Any) -> None:
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.login: str = module.params["login"]
+        super().__init__(module, client)
+        self.login: str = self.params["login"]
+        #: Whether the task sends the password (decided in ``desired``).
         self.send_password = False
+        #: Why the licence does not offer the task's ``user_profile`` (found in ``desired``), or None.
+        self.profile_problem: Optional[str] = None
 
     # -- the task's intent -------------------------------------------------------------------
     def task_fields(self) -> list:
@@ -140,7 +149,18 @@ class UserTask:
         fields.extend(api for option, api in PROPERTY_FIELDS.items() if self.params.get(option) is not None)
         return fields
 
-    def desired(self, current: Optional[dict], default_profile: Optional[str]) -> dict:
+    def find(self) -> Optional[dict]:
+        return self.client.get_user(self.login)
+
+    def desired(self, current: Optional[dict]) -> dict:
+        """The definition the task asks for; reads the licence when the profile matters (see ``profile``)."""
+        self.send_password = self.params.get("password") is not None and (
+            current is None or self.params["update_password"] == "always"
+        )
+        self.profile_problem, default_profile = self.profile(current)
+        return self.definition(current, default_profile)
+
+    def definition(self, current: Optional[dict], default_profile: Optional[str]) -> dict:
         """The whole definition the task asks for: the current one with the named fields changed."""
         params = self.params
         if current is None:
@@ -183,7 +203,29 @@ class UserTask:
             return True
         return any(comparable(field, current.get(field)) != comparable(field, desired.get(field)) for field in self.task_fields())
 
+    def view(self, obj: dict) -> dict:
+        return user_view(obj)
+
     # -- checks against the instance (reads only, before any write) ---------------------------
+    def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
+        """Refuse, before any write, a change the instance would reject or that locks the API key out.
+
+        Each problem ``server_problems`` finds, and a profile the licence does not offer, means a change (a field
+        the task names differs, or the user is new), so no task that would change nothing fails on them.
+        """
+        if desired is None:
+            if not self.params["allow_self_deletion"] and self.client.auth_identifier() == self.login:
+                raise TaskError(
+                    "Refusing to delete user %r: it is the user of the API key this task uses. "
+                    "Use another admin's key, or set allow_self_deletion: true." % self.login
+                )
+            return
+        problems = self.server_problems(current) + ([self.profile_problem] if self.profile_problem else [])
+        if problems:
+            raise TaskError("Cannot manage DSS user %r: %s" % (self.login, "; ".join(problems)))
+        if not self.params["allow_self_lockout"]:
+            refuse_user_lockout(self.client, self.login, current, desired)
+
     def server_problems(self, current: Optional[dict]) -> list:
         params = self.params
         problems = []
@@ -210,7 +252,8 @@ class UserTask:
         return problems
 
     def profile(self, current: Optional[dict]) -> tuple:
-        """The licence's profiles (read only when needed), and the default profile for a new user."""
+        """Why the licence does not offer the task's profile (or None), and the default profile for a new user; the
+        licence is read only when needed."""
         wanted = self.params.get("user_profile")
         if current is not None and wanted in (None, current.get("userProfile")):
             return None, None  # nothing to change: no need to read the licence
@@ -253,47 +296,11 @@ class UserTask:
     def delete(self, current: dict) -> None:
         self.client.delete_user(self.login, allow_self_deletion=self.params["allow_self_deletion"])
 
-    # -- the run -----------------------------------------------------------------------------
-    def run(self) -> dict:
-        current = self.client.get_user(self.login)
-        state = self.params["state"]
-        desired = None
-        if state == "absent":
-            if current is not None and not self.params["allow_self_deletion"] and self.client.auth_identifier() == self.login:
-                self.module.fail_json(
-                    msg="Refusing to delete user %r: it is the user of the API key this task uses. "
-                    "Use another admin's key, or set allow_self_deletion: true." % self.login
-                )
-        else:
-            self.send_password = self.params.get("password") is not None and (
-                current is None or self.params["update_password"] == "always"
-            )
-            profile_problem, default_profile = self.profile(current)
-            problems = self.server_problems(current) + ([profile_problem] if profile_problem else [])
-            if problems:
-                self.module.fail_json(msg="Cannot manage DSS user %r: %s" % (self.login, "; ".join(problems)))
-            desired = self.desired(current, default_profile)
-            if not self.params["allow_self_lockout"]:
-                lockout = self_lockout_problems(self.client, self.login, current, desired)
-                if lockout:
-                    self.module.fail_json(msg=lockout_message(self.login, lockout))
-        outcome = reconcile(
-            state=state,
-            current=current,
-            check_mode=self.module.check_mode,
-            view=user_view,
-            desired=desired,
-            differs=self.differs,
-            create=self.create,
-            update=self.update,
-            delete=self.delete,
-        )
-        if outcome.changed and self.send_password and outcome.after is not None:
-            outcome.after = dict(outcome.after, password="(set)" if current is None else "(changed)")
-        outcome.obj = public_user(outcome.obj)
-        outcome.extra["password_sent"] = bool(outcome.changed and self.send_password)
-        return outcome.result("user", with_diff=self.module._diff)
-
-    def partial_result(self) -> dict:
-        """After a failed call: whether something was already written."""
-        return {"changed": self.client.may_have_written}
+    # -- the result --------------------------------------------------------------------------
+    def result(self, changed: bool, before: Any, after: Any, obj: Any) -> dict:
+        """The user without its secrets; ``password_sent``; the diff's placeholder for a password sent."""
+        sent = bool(changed and self.send_password)
+        if sent and after is not None:
+            after = dict(after, password="(set)" if before is None else "(changed)")
+        self.extra["password_sent"] = sent
+        return super().result(changed, before, after, public_user(obj))

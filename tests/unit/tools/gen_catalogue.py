@@ -4,7 +4,7 @@
 """Generate plugins/module_utils/cdf/catalogue.py, the ACL catalogue of the capability helper.
 
 The source is the installed cognite-sdk's Capability classes (cognite/client/data_classes/capabilities.py),
-introspected; tests/unit/test_catalogue.py checks the file against them:
+introspected; tests/unit/plugins/module_utils/cdf/test_catalogue.py checks the file against them:
   python tests/unit/tools/gen_catalogue.py                 # introspect cognite-sdk
   python tests/unit/tools/gen_catalogue.py --json FILE     # the same data as JSON: {"source": ..., "acls": ...}
 Add ``--check`` to compare instead of writing (exit status 1 when the file is stale).
@@ -91,7 +91,7 @@ def render(source: str, acls: dict) -> str:
         "# GENERATED FILE, do not edit by hand. Source: " + source + ".",
         "# Regenerate after upgrading cognite-sdk with",
         "#   python tests/unit/tools/gen_catalogue.py",
-        "# tests/unit/test_catalogue.py fails when this file and the installed cognite-sdk disagree.",
+        "# tests/unit/plugins/module_utils/cdf/test_catalogue.py fails when this file and the installed cognite-sdk disagree.",
         '"""The CDF ACL catalogue: each ACL\'s actions and scopes (scope -> {field: type}); legacy ACLs marked."""',
         "",
         "from __future__ import annotations",
