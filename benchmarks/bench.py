@@ -8,7 +8,9 @@ of the wrong thing. Sections (see benchmarks/README.md for what each measures an
 
 * ``per_task``: a play of 50 ``dataops.iam.group`` tasks that change nothing, against 50 ``ansible.builtin.ping``
   tasks and an empty play; the group play as it runs by default (the module's code in Ansible's worker), with a
-  token fetched once (``dataops.iam.cdf_token``), and as a module process (``dataops_iam_in_worker: false``).
+  token fetched once (``dataops.iam.cdf_token``), and as a module process (``dataops_iam_in_worker: false``);
+  then a play of no-op tasks for every other module of the collection (``MODULE_NOOPS``), and two of them as
+  module processes too.
 * ``requests``: requests per task in the emulator's log, for create, no-op and change of a group, a security
   category and a DSS user, with client credentials and with a token given.
 * ``scale``: converge 50 and 500 groups from nothing with a loop, then re-run (no-op).
@@ -31,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +46,7 @@ if str(REPO) not in sys.path:
 
 sys.path.insert(0, str(REPO / "tests" / "integration"))
 
+from emulator.auth_api.seeds import ORG, SEED_AUTH_CLIENTS, principal_id  # noqa: E402
 from emulator.process import EmulatorProcess  # noqa: E402
 from runner import play as test_play  # noqa: E402  (tests/integration/runner.py)
 
@@ -54,6 +58,10 @@ SECTIONS = ("per_task", "requests", "scale", "peer", "capabilities")
 TASKS = 50
 SCALE_SIZES = (50, 500)
 DSS_KEY = "dss-admin-key"
+#: Tasks in the play of each module's no-op (section per_task, the rows per module).
+MODULE_TASKS = 50
+#: The modules whose no-op play runs as module processes too (``dataops_iam_in_worker: false``), beside ``group``.
+MODULE_PROCESS_ROWS = ("token_info", "dss_user")
 
 
 class BenchError(RuntimeError):
@@ -79,6 +87,47 @@ def group_spec(index: int) -> dict:
             {"assetsAcl": {"actions": ["READ", "WRITE"], "scope": {"datasetScope": {"ids": [index + 1, index + 2]}}}},
             {"rawAcl": {"actions": ["READ"], "scope": {"tableScope": {"dbsToTables": {"db%03d" % index: ["t1"]}}}}},
         ],
+    }
+
+
+CATEGORY = "bench-category"
+#: The BI tool's client of the pg_user no-op (the emulator's "reader"); the user is made through the API first.
+PG_CLIENT = {"client_id": "reader", "client_secret": "reader-secret"}
+ALICE = principal_id("Alice")
+
+
+def module_noops(bench: "Bench") -> dict:
+    """The no-op task of every module of the collection but ``group`` (whose no-op play is the ``group`` variant):
+    module -> (its arguments, what the task does). A managing module finds its object as it wants it (made by
+    ``Bench.prepare_noops``, or the emulator's seed); the others read."""
+    revoked = [
+        session["id"]
+        for session in bench.emulator.state()["orgs"][ORG]["principals"][ALICE]["sessions"]
+        if session["status"] == "REVOKED"
+    ]
+    if not revoked:
+        raise BenchError("per_task: the emulator's seed has no revoked login session of Alice any more")
+    return {
+        "capabilities_check": ({"capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}}]}, "check the caller's rights"),
+        "cdf_token": (None, "get a token"),
+        "dss_group": ({"name": "readers", "description": "Read-only access to shared projects"}, "the seeded group, unchanged"),
+        "dss_user": (
+            {"login": "analyst", "display_name": "Ana Lyst", "email": "analyst@example.com", "groups": ["data_team"]},
+            "the seeded user, unchanged",
+        ),
+        "dss_user_info": ({"login": "analyst"}, "read a user"),
+        "group_info": ({"name": "bench-000"}, "read a group"),
+        "login_session": ({"principal": ALICE, "ids": revoked}, "revoke sessions already revoked"),
+        "login_session_info": ({"principal": ALICE}, "list a user's sessions"),
+        "pg_user": ({"client_credentials": PG_CLIENT}, "the user made first, unchanged"),
+        "pg_user_info": (None, "list the users"),
+        "principal_info": ({"email": "alice.andersen@example.com"}, "find a principal"),
+        "security_category": ({"name": CATEGORY}, "the category made first, unchanged"),
+        "security_category_info": ({"name": CATEGORY}, "read a category"),
+        "session": ({"state": "absent", "id": []}, "revoke an empty list of sessions"),
+        "session_info": ({"limit": 10}, "list sessions"),
+        "token_info": (None, "inspect the token"),
+        "user_profile_info": ({"me": True}, "read the caller's profile"),
     }
 
 
@@ -129,9 +178,10 @@ def per_task_requests(times_file: Path, requests: list) -> list:
 
 
 class Bench:
-    def __init__(self, emulator: EmulatorProcess, workdir: Path) -> None:
+    def __init__(self, emulator: EmulatorProcess, workdir: Path, module_tasks: int = MODULE_TASKS) -> None:
         self.emulator = emulator
         self.workdir = workdir
+        self.module_tasks = module_tasks  # tasks in the no-op play of each module (per_task)
         self.env = dict(os.environ)
         self.env.update(
             ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_PATH,
@@ -160,6 +210,16 @@ class Bench:
             "group/dataops.iam.cdf": self.cdf(**cdf_extra),
             "group/dataops.iam.dss": {"dss_url": self.emulator.url, "api_key": DSS_KEY},
         }
+
+    def all_defaults(self) -> dict:
+        """module_defaults for every action group, the auth API's too (a seeded auth API service account)."""
+        auth_api = {
+            "auth_url": self.emulator.url,
+            "org": ORG,
+            "auth_client_id": "org-admin",
+            "auth_client_secret": SEED_AUTH_CLIENTS["org-admin"][0],
+        }
+        return dict(self.defaults(), **{"group/dataops.iam.auth_api": auth_api})
 
     def write(self, name: str, playbook: list) -> Path:
         path = self.workdir / f"{name}.yml"
@@ -226,6 +286,18 @@ class Bench:
             httpx.post(url, json=body, headers=headers, timeout=30).raise_for_status()
         self.emulator.clear_log()
 
+    def prepare_noops(self) -> None:
+        """The objects the no-op tasks of the managing modules find as they want them (see ``module_noops``): the
+        security category, and the Postgres-gateway user of the "reader" client (a session of it, and the user)."""
+        api = f"{self.emulator.url}/api/v1/projects/{self.emulator.project}"
+        with httpx.Client(base_url=api, headers={"Authorization": f"Bearer {self.emulator.admin_token()}"}, timeout=30) as http:
+            http.post("/securitycategories", json={"items": [{"name": CATEGORY}]}).raise_for_status()
+            reader = {"clientId": PG_CLIENT["client_id"], "clientSecret": PG_CLIENT["client_secret"]}
+            session = http.post("/sessions", json={"items": [reader]}).raise_for_status().json()["items"][0]
+            user = {"credentials": {"nonce": session["nonce"]}}
+            http.post("/postgresgateway", json={"items": [user]}).raise_for_status()
+        self.emulator.clear_log()
+
 
 def rotated(names: list, index: int) -> list:
     """``names`` in the order of round ``index``: rotated each round, so that no variant always runs first."""
@@ -279,18 +351,32 @@ class PerTask(Section):
             ),
             "empty": lambda: bench.run("per_task_empty", play([]), expect_changed=0),
         }
+        self.noops = module_noops(bench)
+        for module, (args, _what) in self.noops.items():
+            tasks = [{"name": "%s %d" % (module, i), "dataops.iam." + module: args} for i in range(bench.module_tasks)]
+            noop_play = play(tasks, module_defaults=bench.all_defaults())
+            self.variants["module:" + module] = self.noop_run(module, noop_play)
+            if module in MODULE_PROCESS_ROWS:
+                self.variants["module_process:" + module] = self.noop_run(module, noop_play, in_worker=False)
         self.runs: dict = {name: [] for name in self.variants}
+
+    def noop_run(self, module: str, noop_play: list, in_worker: bool = True) -> Callable[[], Run]:
+        extra_vars = None if in_worker else {"dataops_iam_in_worker": False}
+        return lambda: self.bench.run(f"per_task_{module}", noop_play, extra_vars=extra_vars, expect_changed=0)
 
     def round(self, index: int) -> None:
         self.bench.reset()  # the groups are there already, as the tasks want them: every group task is a no-op
         self.bench.create_groups(self.specs)
+        self.bench.prepare_noops()
         for name in rotated(list(self.variants), index):
             self.runs[name].append(self.variants[name]())
 
     def result(self) -> dict:
         runs = self.runs
-        out: dict = {"rounds": self.rounds, "tasks": TASKS, "variants": {}}
+        out: dict = {"rounds": self.rounds, "tasks": TASKS, "module_tasks": self.bench.module_tasks, "variants": {}, "modules": {}}
         for name, results in runs.items():
+            if ":" in name:
+                continue
             per_task = [(run.seconds - empty.seconds) / TASKS for run, empty in zip(results, runs["empty"], strict=True)]
             out["variants"][name] = {
                 "wall": spread([run.seconds for run in results]),
@@ -306,7 +392,29 @@ class PerTask(Section):
             ]
             out["variants"][name]["ratio_wall"] = spread(wall_ratios)
             out["variants"][name]["ratio_net"] = spread(net_ratios)
+        out["modules"]["group"] = self.module_row("group", "the groups made first, unchanged", TASKS, runs["group"])
+        out["modules"]["group"]["module_process"] = self.module_row("group", "", TASKS, runs["group_module_process"])
+        for module, (_args, what) in self.noops.items():
+            out["modules"][module] = self.module_row(module, what, self.bench.module_tasks, runs["module:" + module])
+            if module in MODULE_PROCESS_ROWS:
+                row = self.module_row(module, what, self.bench.module_tasks, runs["module_process:" + module])
+                out["modules"][module]["module_process"] = row
+        out["modules"] = dict(sorted(out["modules"].items()))
         return out
+
+    def module_row(self, module: str, what: str, tasks: int, results: list) -> dict:
+        """A module's no-op play: seconds per task net of the empty play, and that as a ratio to ping's, per round."""
+        runs = self.runs
+        per_task = [(run.seconds - empty.seconds) / tasks for run, empty in zip(results, runs["empty"], strict=True)]
+        ping = [(run.seconds - empty.seconds) / TASKS for run, empty in zip(runs["ping"], runs["empty"], strict=True)]
+        return {
+            "noop": what,
+            "tasks": tasks,
+            "wall": spread([run.seconds for run in results]),
+            "per_task": spread(per_task),
+            "ratio": spread([mine / theirs for mine, theirs in zip(per_task, ping, strict=True)]),
+            "requests_per_task": results[-1].request_count / tasks,
+        }
 
 
 class Requests(Section):
@@ -555,7 +663,7 @@ def compare_capabilities(sizes: tuple = (100, 1_000, 10_000)) -> dict:
         flatten_capabilities,
         missing_capabilities,
     )
-    from ansible_collections.dataops.iam.tests.unit.capability_cases import large_case
+    from ansible_collections.dataops.iam.tests.unit.plugins.module_utils.cdf.capability_cases import large_case
 
     out: dict = {"sizes": {}}
     for size in sizes:
@@ -604,6 +712,28 @@ def machine() -> dict:
 SECTION_CLASSES = {cls.name: cls for cls in (PerTask, Requests, Scale, Peer, Capabilities)}
 
 
+def measured_by(data: dict) -> dict:
+    """Which run measured a section (results.md names it for the sections an --only run kept from earlier)."""
+    return {key: data[key] for key in ("command", "via_make", "started", "machine", "load_before")}
+
+
+def with_earlier_sections(sections: dict, earlier: Path) -> dict:
+    """``sections``, plus those that this run (``--only``) left out from the earlier run's raw figures, so that
+    results.md keeps every section; each keeps the ``measured`` of the run that measured it."""
+    try:
+        previous = json.loads(earlier.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return sections
+    merged = {}
+    for name in SECTIONS:
+        if name in sections:
+            merged[name] = sections[name]
+        elif name in previous.get("sections", {}):
+            merged[name] = dict(previous["sections"][name])
+            merged[name].setdefault("measured", measured_by(previous))
+    return merged
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--rounds", type=int, default=3, help="at most this many rounds of each timed section (default 3)")
@@ -613,6 +743,12 @@ def main(argv: list | None = None) -> int:
         default=420.0,
         help="seconds: a further round of a section starts only if it should end within this (default 420); "
         "every section runs at least once",
+    )
+    parser.add_argument(
+        "--module-tasks",
+        type=int,
+        default=MODULE_TASKS,
+        help=f"tasks in the no-op play of each module, section per_task (default {MODULE_TASKS})",
     )
     parser.add_argument("--output", default=str(REPO / "benchmarks" / "results.md"))
     parser.add_argument("--json", default=str(WORKDIR / "results.json"), help="the raw figures")
@@ -644,7 +780,7 @@ def main(argv: list | None = None) -> int:
         "sections": {},
     }
     with EmulatorProcess() as emulator:
-        bench = Bench(emulator, WORKDIR)
+        bench = Bench(emulator, WORKDIR, args.module_tasks)
         sections = [SECTION_CLASSES[name](bench) for name in only]
         spent: dict = {section.name: [] for section in sections}
         for section in sections:
@@ -662,9 +798,12 @@ def main(argv: list | None = None) -> int:
                 spent[section.name].append(time.time() - section_start)
                 print(f"bench: {section.name}, round {index + 1}: {spent[section.name][-1]:.0f} s", flush=True)
         for section in sections:
-            data["sections"][section.name] = dict(section.result(), seconds=sum(spent[section.name]))
+            data["sections"][section.name] = dict(
+                section.result(), seconds=sum(spent[section.name]), measured=measured_by(data)
+            )
     data["seconds"] = time.time() - started
     data["load_after"] = os.getloadavg()
+    data["sections"] = with_earlier_sections(data["sections"], Path(args.json))
     Path(args.json).write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
     Path(args.output).write_text(render(data), encoding="utf-8")
     print(f"bench: wrote {args.output} ({data['seconds']:.0f} s)")

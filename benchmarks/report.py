@@ -6,6 +6,7 @@ import json
 import sys
 
 PER_TASK_GOAL = 1.3
+MODULE_GOAL = 0.25  # a no-op task of every module in the worker, per task net of start-up, against ping's
 SCALE_GOAL = 12.0  # 10x the items, and some room for noise; before the fix the loop grew 13.6x (create), 20.7x (no-op)
 VARIANT_NAMES = {
     "ping": "50 x `ansible.builtin.ping` (Ansible's floor)",
@@ -51,6 +52,7 @@ def render(data: dict) -> str:
         "- Load average (1, 5, 15 min) before: {}, after: {} (other work ran on the machine meanwhile).".format(
             ", ".join(s(x) for x in data["load_before"]), ", ".join(s(x) for x in data["load_after"])
         ),
+        *earlier_runs(data),
         "- Timed figures are the **median of interleaved rounds (min-max)**; every playbook ran against the local",
         "  emulator (`python -m emulator`), so a request costs about a millisecond here, where a real CDF cluster and",
         "  identity provider are a network round trip away: the request counts say more about production than the times.",
@@ -70,6 +72,20 @@ def render(data: dict) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def earlier_runs(data: dict) -> list:
+    """A line per earlier run whose sections this file keeps (a run with ``--only`` measures some sections only)."""
+    runs: dict = {}
+    for name, section in data["sections"].items():
+        measured = section.get("measured")
+        if measured and measured.get("started") != data["started"]:
+            runs.setdefault((measured["started"], measured["command"]), []).append(name)
+    return [
+        f"- {'Section' if len(names) == 1 else 'Sections'} {', '.join(names)}: kept from an earlier run (`{command}`, started {started}; its raw figures "
+        "in the same results.json)."
+        for (started, command), names in sorted(runs.items())
+    ]
+
+
 def summary(sections: dict) -> list:
     rows = []
     if "per_task" in sections:
@@ -80,6 +96,16 @@ def summary(sections: dict) -> list:
             f"| 1 | Per-task cost: 50 no-op `group` tasks / 50 `ping` tasks (wall time of the play) | <= {PER_TASK_GOAL} | "
             f"{med(ratio)} (as module processes: {med(module)}) | {met(ratio['median'] <= PER_TASK_GOAL)} |"
         )
+        modules = sections["per_task"].get("modules")
+        if modules:
+            worst = max(modules, key=lambda name: modules[name]["ratio"]["median"])
+            best = min(modules, key=lambda name: modules[name]["ratio"]["median"])
+            ok = modules[worst]["ratio"]["median"] <= MODULE_GOAL
+            rows.append(
+                f"| 1b | Per-task cost of a no-op task of every module ({len(modules)}), in the worker / a `ping` task, "
+                f"net of start-up | <= {MODULE_GOAL} for each | highest `{worst}` {med(modules[worst]['ratio'])}, lowest "
+                f"`{best}` {med(modules[best]['ratio'])} (table in section 1) | {met(ok)} |"
+            )
     if "requests" in sections:
         rows_by = {(r["kind"], r["operation"], r["auth"]): r["requests"] for r in sections["requests"]["rows"]}
         group_noop = rows_by.get(("group", "no-op", "client credentials"))
@@ -153,20 +179,66 @@ def per_task(section: dict) -> list:
         "",
         f"- The goal (<= {PER_TASK_GOAL}x ping) is {met(group['ratio_wall']['median'] <= PER_TASK_GOAL)} by the default "
         f"path: a `group` task costs {group['per_task']['median'] * 1e3:.0f} ms against {ping['per_task']['median'] * 1e3:.0f} ms "
-        f"for a ping, because it runs no module process at all. The action plugin `dataops.iam.group` runs the "
-        "module's own code (`module_utils/cdf/group_state.py`) in the worker Ansible already forked for the task: "
-        "no AnsiballZ payload, no new interpreter, no `AnsibleModule` import; httpx and the TLS context are loaded "
-        "once by ansible-playbook before it forks the workers (`plugins/plugin_utils/in_worker.py`).",
+        f"for a ping, because it runs no module process at all. Every module of the collection has an action of its "
+        "name (`plugins/action/<module>.py`: the one action code of `plugins/plugin_utils/in_worker.py` with the "
+        "module's `MODULE`), which runs the module's own code in the worker Ansible already forked for the task: no "
+        "AnsiballZ payload, no new interpreter, no `AnsibleModule` run. ansible-playbook imports that action, and "
+        "with it the module's definition, httpx and the TLS context, once, before it forks the workers.",
         f"- As module processes (`dataops_iam_in_worker: false`, also what runs for a non-local connection, "
         f"`become` or `async`), the same play costs {med(module['ratio_wall'])}x ping: the module pays for what "
         "ping pays (interpreter, `AnsibleModule`, AnsiballZ) plus httpx and the TLS context (its CA bundle) in every "
-        "task. That path was made lighter too (httpx's command-line client is no longer imported; it imports no "
-        "pydantic), but it cannot get under the interpreter start-up that ping already costs, so the in-worker "
-        "path is the default.",
+        "task. It cannot get under the interpreter start-up that ping already costs, so the in-worker path is the "
+        "default.",
         f"- A token fetched once (`dataops.iam.cdf_token` feeding `module_defaults`) makes the play "
         f"{group['requests'] - variants['group_token_once']['requests']} requests lighter "
         f"({group['requests']} -> {variants['group_token_once']['requests']}); against the local emulator a token "
         "costs about a millisecond, against a real identity provider a network round trip per task.",
+        "",
+    ]
+    if section.get("modules"):
+        lines += per_module(section)
+    return lines
+
+
+def per_module(section: dict) -> list:
+    """A row per module: its no-op play's seconds per task net of the empty play, as a ratio to ping's."""
+    modules = section["modules"]
+    counts = sorted({row["tasks"] for row in modules.values()})
+    lines = [
+        "### A no-op task of every module",
+        "",
+        f"A play of {' or '.join(map(str, counts))} no-op tasks of each module (the `group` row is the `group` play "
+        "above), in the same interleaved rounds: a managing module finds its object as it wants it (made through the "
+        "API before the round, or the emulator's seed), the others read. *Ratio to ping* is the module's per-task "
+        "time net of the empty play over ping's, within each round; the goal is "
+        f"<= {MODULE_GOAL} for every module in the worker. The module-process rows (`dataops_iam_in_worker: false`) "
+        "are for comparison.",
+        "",
+        "| Module | No-op task | Path | Per task, ms | Ratio to ping | Requests per task | Goal |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, row in modules.items():
+        ratio = row["ratio"]["median"]
+        lines.append(
+            f"| `{name}` | {row['noop']} | worker | {ms(row['per_task'])} | {med(row['ratio'])} | "
+            f"{row['requests_per_task']:.0f} | {met(ratio <= MODULE_GOAL)} |"
+        )
+    for name, row in modules.items():
+        process = row.get("module_process")
+        if process:
+            lines.append(
+                f"| `{name}` | {row['noop']} | module process | {ms(process['per_task'])} | {med(process['ratio'])} | "
+                f"{process['requests_per_task']:.0f} | - |"
+            )
+    worst = max(modules.values(), key=lambda row: row["ratio"]["median"])["ratio"]["median"]
+    lines += [
+        "",
+        f"- In the worker every module's no-op task costs at most {worst:.2f}x a ping task "
+        f"(goal <= {MODULE_GOAL}: {met(worst <= MODULE_GOAL)}); a module process costs more than a ping whatever the "
+        "module (a new interpreter, AnsiballZ, `AnsibleModule`, httpx and the TLS context, each task).",
+        "- Requests per task: a token (the client credentials', or the auth API service account's) and the read that "
+        "finds nothing to change (`pg_user`: the users, then the sessions of those of its client; `capabilities_check`: "
+        "the token's inspection); `session` with an empty id list asks the API nothing.",
         "",
     ]
     return lines
@@ -273,7 +345,7 @@ def capabilities(section: dict) -> list:
         "## 4. Capability diff",
         "",
         "`missing_capabilities(existing, desired)` (plugins/module_utils/cdf/capabilities.py) against cognite-sdk's",
-        "`IAMAPI.compare_capabilities(existing, desired)`, on the same inputs (tests/unit/capability_cases.py: data set",
+        "`IAMAPI.compare_capabilities(existing, desired)`, on the same inputs (tests/unit/plugins/module_utils/cdf/capability_cases.py: data set",
         "ids, raw databases and tables, data model spaces, every ACL of the catalogue). The answers are asserted equal",
         "(the SDK's result dumped to dicts) before timing. CPU time (`time.process_time`, so other processes on the",
         "machine count less), interleaved helper/SDK runs on fresh copies of the inputs.",
