@@ -8,13 +8,13 @@
 * ``newest``: Python 3.13 with the newest ansible-core that installs there.
 
 Each gets its own venv, ``.venv-compat-<name>`` (re-used while its requirements are unchanged), with
-requirements-test.txt and that ansible-core, and runs ``pytest tests/integration`` with it: real
-ansible-playbook, ansible-doc and ansible-galaxy runs of that ansible-core against the emulator (which runs on
-the same Python), the modules' code in Ansible's worker as it runs by default; then the tests marked
-``both_paths`` again with every module as a module process (``DATAOPS_IAM_EXECUTION=module``, as
-``make integration-module-path``): the two paths use different parts of ansible-core (the collection's action
-plugins and the public argument validator, against AnsiballZ and AnsibleModule). ``COMPAT_MODULE_PATH=0`` leaves
-the second run out.
+requirements-test.txt, cognite-sdk (requirements-dev.txt's pin) and that ansible-core, and runs ``pytest
+tests/integration`` with it: real ansible-playbook, ansible-doc and ansible-galaxy runs of that ansible-core
+against the emulator (which runs on the same Python), the modules' code in Ansible's worker as it runs by default;
+then the tests marked ``both_paths`` again with every module as a module process
+(``DATAOPS_IAM_EXECUTION=module``, as ``make integration-module-path``): the two paths use different parts of
+ansible-core (the collection's action plugins and the public argument validator, against AnsiballZ and
+AnsibleModule). ``COMPAT_MODULE_PATH=0`` leaves the second run out.
 The Pythons come from pyenv (``$PYENV_ROOT``, default ``~/.pyenv``) unless ``COMPAT_PYTHON_OLDEST`` /
 ``COMPAT_PYTHON_NEWEST`` name them. A summary table is printed at the end, and the exit status is non-zero if
 any run failed.
@@ -83,14 +83,24 @@ def run(command: list, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, check=False, **kwargs)
 
 
+def sdk_requirement() -> str:
+    """requirements-dev.txt's cognite-sdk pin: some integration tests read the emulator's state with the SDK, as a
+    user would (tests/emulator/sdk_helpers.py)."""
+    for line in (REPO / "requirements-dev.txt").read_text().splitlines():
+        if re.match(r"cognite-sdk\b", line.strip()):
+            return line.split("#", 1)[0].strip()
+    raise SystemExit("compat: requirements-dev.txt names no cognite-sdk (the integration tests import it)")
+
+
 def prepare(target: Target) -> Path:
-    """The target's venv with requirements-test.txt and its ansible-core; re-created when they change."""
+    """The target's venv with requirements-test.txt, cognite-sdk and its ansible-core; re-created when they
+    change."""
     venv = REPO / f".venv-compat-{target.name}"
     python = venv / "bin" / "python"
     stamp = venv / ".installed"
     wanted = hashlib.sha256(
         "\n".join([target.python, target.core_spec, (REPO / "requirements-test.txt").read_text(),
-                   (REPO / "requirements.txt").read_text()]).encode()
+                   (REPO / "requirements.txt").read_text(), sdk_requirement()]).encode()
     ).hexdigest()
     if not (stamp.exists() and stamp.read_text() == wanted and python.exists()):
         if venv.exists():
@@ -99,7 +109,7 @@ def prepare(target: Target) -> Path:
             raise SystemExit(f"compat: cannot create {venv}")
         installed = run(
             [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-r", str(REPO / "requirements-test.txt"), target.core_spec],
+             "-r", str(REPO / "requirements-test.txt"), sdk_requirement(), target.core_spec],
             cwd=REPO,
         )
         if installed.returncode != 0:
