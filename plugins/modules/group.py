@@ -214,42 +214,18 @@ deleted_ids:
 
 from typing import Any
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
-    CapabilityError,
-    validate_capabilities,
-)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import (
+    GROUP_EXCLUSIVE,
+    GROUP_OPTIONS,
+    group_problems,
+    group_warnings,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import GroupTask
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import MEMBERS_MAX, metadata_problems
-
-
-def input_problems(params: dict) -> list:
-    """Everything wrong with the task's own options, found before any call."""
-    problems = []
-    if not params["name"] or not params["name"].strip():
-        problems.append("name must not be empty")
-    problems.extend(metadata_problems(params.get("metadata")))
-    for key, value in (params.get("metadata") or {}).items():
-        if not isinstance(value, str):
-            problems.append("metadata[%r] must be a string (quote it), got %s" % (key, type(value).__name__))
-    members = params.get("members")
-    if members is not None:
-        if len(members) > MEMBERS_MAX:
-            problems.append("members has %d entries; CDF allows at most %d" % (len(members), MEMBERS_MAX))
-        if "allUserAccounts" in members and len(set(members)) > 1:
-            problems.append("members: allUserAccounts stands alone; remove the other identifiers")
-        if any(not member.strip() for member in members):
-            problems.append("members must not contain empty identifiers")
-    if params["capabilities"] is not None:
-        try:
-            validate_capabilities(params["capabilities"])
-        except CapabilityError as exc:
-            problems.append(str(exc))
-    return problems
 
 
 def run(module: Any, client: Any) -> dict:
-    for warning in validate_capabilities(module.params["capabilities"] or []):
+    for warning in group_warnings(module.params):
         module.warn(warning)
     task = GroupTask(module, client)
     task.expect_access_settling()
@@ -261,21 +237,15 @@ def run(module: Any, client: Any) -> dict:
 
 MODULE = CdfModule(
     dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        capabilities=dict(type="list", elements="dict"),
-        source_id=dict(type="str"),
-        members=dict(type="list", elements="str"),
-        metadata=dict(type="dict"),
-        attributes=dict(type="dict"),
+        GROUP_OPTIONS,
         on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
         allow_self_lockout=dict(type="bool", default=False),
     ),
     run,
     doing="Managing group {name!r}",
-    problems=input_problems,
+    problems=group_problems,
     invalid="Invalid group {name!r}",
-    mutually_exclusive=[("source_id", "members")],
+    mutually_exclusive=GROUP_EXCLUSIVE,
 )
 
 

@@ -144,8 +144,19 @@ def describe_capabilities(capabilities: list) -> list[str]:
 
     Built from the flattened entries, so capabilities that grant the same thing read the same: actions
     sharing the same elements of a scope share a line."""
+    return describe_entries(flatten_capabilities(capabilities))
+
+
+def capability_changes(current: list, desired: list) -> tuple:
+    """What going from ``current`` to ``desired`` adds and removes, exactly (no coverage), as described lines."""
+    have, want = flatten_capabilities(current), flatten_capabilities(desired)
+    return describe_entries(want - have), describe_entries(have - want)
+
+
+def describe_entries(entries: Iterable[Entry]) -> list[str]:
+    """``describe_capabilities`` of flattened entries."""
     elements: dict[tuple, dict[str, set]] = {}
-    for acl, action, scope, element, extra in flatten_capabilities(capabilities):
+    for acl, action, scope, element, extra in entries:
         elements.setdefault((acl, scope), {}).setdefault(action, set()).add((element, extra))
     lines = []
     for (acl, scope), by_action in elements.items():

@@ -16,17 +16,12 @@ import hashlib
 import time
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
-    MEMBERS_GROUP,
-    GroupShapeError,
     create_group,
     delete_groups,
-    group_kind,
     group_view,
     list_groups,
-    members_to_api,
-    normalised_payload,
-    same_group,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import caller_group_ids, guard_self_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
@@ -48,6 +43,7 @@ class GroupTask(ObjectTask):
     def __init__(self, module: Any, client: Any) -> None:
         super().__init__(module, client)
         self.name: str = self.params["name"]
+        self.intent = GroupIntent(self.params)
         #: The groups named like the task's (read by ``apply``), and the ids the run may not take for its own.
         self.matches: list = []
         self.known_ids: set = set()
@@ -62,68 +58,12 @@ class GroupTask(ObjectTask):
         token_digest = hashlib.sha256((self.params.get("token") or "").encode()).hexdigest()
         self.loop_key = (client.base_url, client.project, self.params.get("client_id"), token_digest)
 
-    # -- the task's intent -------------------------------------------------------------------
-    def task_fields(self) -> dict:
-        """The API fields the task sets (and so compares), in the API's names."""
-        fields: dict = {}
-        params = self.params
-        if params["capabilities"] is not None:
-            fields["capabilities"] = params["capabilities"]
-        if params["source_id"] is not None:
-            fields["sourceId"] = params["source_id"]
-        if params["members"] is not None:
-            fields["members"] = members_to_api(params["members"])
-        if params["metadata"] is not None:
-            fields["metadata"] = {str(k): v for k, v in params["metadata"].items()}
-        if params["attributes"] is not None:
-            fields["attributes"] = params["attributes"]
-        return fields
-
+    # -- the task's intent (group_intent.py, shared with ``access``) ---------------------------
     def desired(self, current: Optional[dict]) -> dict:
-        """The whole group the task asks for: the task's fields over what the current group has.
-
-        CDF refuses a create with both ``members`` and ``sourceId``: the task's choice wins; without one, the
-        group keeps its kind (see groups.group_kind): a members group its members, an IdP group its sourceId.
-        A current group whose kind cannot be told fails the task before any write.
-        """
-        fields = self.task_fields()
-        base = current or {}
-        merged: dict[str, Any] = {
-            "capabilities": base.get("capabilities") or [],
-            "sourceId": base.get("sourceId") or None,
-            "members": base.get("members") or None,
-            "metadata": base.get("metadata") or None,
-            "attributes": base.get("attributes") or None,
-        }
-        merged.update(fields)
-        if "members" in fields:
-            merged["sourceId"] = None
-        elif "sourceId" in fields:
-            merged["members"] = None
-        elif current is not None:
-            try:
-                kind = group_kind(current)
-            except GroupShapeError as exc:
-                raise TaskError(
-                    "Cannot tell whether group %r is a members group or linked to an IdP group: %s. Nothing was "
-                    "changed; set members or source_id in the task to say which it must be." % (self.name, exc),
-                    changed=False,
-                ) from None
-            merged["sourceId" if kind == MEMBERS_GROUP else "members"] = None
-        return normalised_payload(
-            self.name,
-            merged.pop("capabilities"),
-            sourceId=merged["sourceId"],
-            members=merged["members"],
-            metadata=merged["metadata"],
-            attributes=merged["attributes"],
-        )
+        return self.intent.desired(current)
 
     def differs(self, current: dict, desired: dict) -> bool:
-        """Only the fields the task sets count; capabilities are the current ones when the task leaves them out."""
-        compared = {key: desired.get(key) for key in self.task_fields()}
-        compared["capabilities"] = desired["capabilities"]
-        return not same_group(current, compared)
+        return self.intent.differs(current, desired)
 
     def view(self, obj: dict) -> dict:
         return group_view(obj)

@@ -84,9 +84,18 @@ def caller_group_ids(inspection: dict, project: str) -> set:
     }
 
 
-def self_lockout_problem(client: Any, removed_ids: list, replacement: Optional[dict] = None) -> Optional[str]:
-    """Why deleting the groups ``removed_ids`` (and creating ``replacement``, the group that takes their place)
-    would take groupsAcl rights in use from the caller; None when it would not."""
+def self_lockout_problem(
+    client: Any,
+    removed_ids: list,
+    replacement: Optional[dict] = None,
+    *,
+    replacements: Optional[dict] = None,
+    groups: Optional[list] = None,
+) -> Optional[str]:
+    """Why deleting the groups ``removed_ids`` would take groupsAcl rights in use from the caller; None when it would
+    not. ``replacement`` is the group that takes the place of all of them (``group``); ``replacements`` maps a
+    removed id to the group that takes its place (``access``, where each replaced group has its own); ``groups``: the
+    project's groups when the caller has just read them (else they are read here, when needed)."""
     if not removed_ids:
         return None
     inspection = inspect_for_guard(client)
@@ -97,30 +106,50 @@ def self_lockout_problem(client: Any, removed_ids: list, replacement: Optional[d
     in_use = rights_in_use(project_capabilities(inspection, client.project))
     if not in_use:
         return None
-    by_id = {group["id"]: group for group in list_groups(client)}
+    by_id = {group["id"]: group for group in (list_groups(client) if groups is None else groups)}
     kept: list = []
     for group_id in mine - affected:
         kept.extend(by_id.get(group_id, {}).get("capabilities") or [])
     subject = inspection.get("subject")
-    if replacement is not None and any(
-        stays_member(replacement, by_id[group_id], subject) for group_id in affected if group_id in by_id
-    ):
-        kept.extend(replacement.get("capabilities") or [])
+    taking_place = dict(replacements or {})
+    if replacement is not None:
+        taking_place.update({group_id: replacement for group_id in affected})
+    for group_id in sorted(affected):
+        new = taking_place.get(group_id)
+        if new is not None and group_id in by_id and stays_member(new, by_id[group_id], subject):
+            kept.extend(new.get("capabilities") or [])
     lost = missing_capabilities(kept, in_use)
     if not lost:
         return None
-    groups = ", ".join(
+    named = ", ".join(
         "%r (id %s)" % (by_id.get(group_id, {}).get("name", "?"), group_id) for group_id in sorted(affected)
     )
     return (
         "this change would take from the credentials running it (%s) the group rights %s, which they hold through "
         "group %s and need to manage groups (to undo this change, too)"
-        % (inspection.get("subject") or "this token", "; ".join(describe_capabilities(lost)), groups)
+        % (inspection.get("subject") or "this token", "; ".join(describe_capabilities(lost)), named)
+    )
+
+
+def callers_groups(client: Any) -> set:
+    """The ids of the project's groups the caller is in (token inspection; a 403 raises InspectionRefused)."""
+    return caller_group_ids(inspect_for_guard(client), client.project)
+
+
+def grants_group_writes(group: dict) -> bool:
+    """Whether a group holds groupsAcl CREATE or DELETE, in any scope: the rights to change groups."""
+    return any(
+        action in ("CREATE", "DELETE")
+        for capability in rights_in_use(group.get("capabilities") or [])
+        for action in capability[GROUPS_ACL]["actions"]
     )
 
 
 def inspect_for_guard(client: Any) -> dict:
-    """The token inspection; a 403 becomes InspectionRefused, naming what the credentials lack."""
+    """The token inspection (read once per client); a 403 becomes InspectionRefused, naming what the credentials
+    lack."""
+    if getattr(client, "last_inspection", None) is not None:
+        return client.last_inspection
     try:
         return client.inspect_token()
     except ApiError as exc:

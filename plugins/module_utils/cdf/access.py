@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+# Copyright: dataops.iam contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ``access`` module's options, checks and run: read once, plan (access_plan.py), write in batches
+(access_writes.py), return the plan and the objects as they now stand. Internal to the collection."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.access_plan import (
+    AccessPlan,
+    category_entries,
+    plan_access,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.access_writes import AccessWriter
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import (
+    GROUP_EXCLUSIVE,
+    GROUP_OPTIONS,
+    group_problems,
+    group_warnings,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import group_view, list_groups
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import category_view, list_categories
+from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.plan import Protect, counts, duplicate_names
+
+ACCESS_OPTIONS: dict = dict(
+    groups=dict(type="list", elements="dict", options=GROUP_OPTIONS, mutually_exclusive=GROUP_EXCLUSIVE),
+    security_categories=dict(type="list", elements="raw"),
+    purge=dict(type="bool", default=False),
+    protect=dict(type="list", elements="str", default=[]),
+    on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
+    allow_self_lockout=dict(type="bool", default=False),
+    allow_empty=dict(type="bool", default=False),
+)
+CATEGORY_KEYS = {"name", "state"}
+
+
+def access_problems(params: dict) -> list:
+    """Everything wrong with the model, each naming the object and the option, found before any call."""
+    groups, categories = params.get("groups"), params.get("security_categories")
+    problems = []
+    if groups is None and categories is None:
+        problems.append("set groups, security_categories or both: the model is empty")
+    for index, entry in enumerate(groups or []):
+        problems.extend("groups[%d] (%r): %s" % (index, entry.get("name"), p) for p in group_problems(entry))
+    problems.extend(
+        "groups: %r is declared more than once (each group once: CDF matches groups by name)" % name
+        for name in duplicate_names(entry["name"] for entry in groups or [])
+    )
+    problems.extend(category_problems(categories))
+    problems.extend(Protect(params.get("protect")).problems())
+    if params.get("purge") and not params.get("allow_empty"):
+        for option, value in (("groups", groups), ("security_categories", categories)):
+            if value == []:
+                problems.append(
+                    "purge with an empty %s list would delete every one in the project; set allow_empty: true if "
+                    "that is what you mean" % option
+                )
+    return problems
+
+
+def category_problems(categories: Optional[list]) -> list:
+    problems = []
+    names = []
+    for index, item in enumerate(categories or []):
+        where = "security_categories[%d]" % index
+        if isinstance(item, dict):
+            extra = sorted(set(map(str, item)) - CATEGORY_KEYS)
+            if extra:
+                problems.append("%s: unknown keys %s (a category has name and state)" % (where, ", ".join(extra)))
+            if item.get("state", "present") not in ("present", "absent"):
+                problems.append("%s: state must be present or absent, got %r" % (where, item.get("state")))
+            item = item.get("name")
+        if not isinstance(item, str) or not item.strip():
+            problems.append("%s: a category is a non-empty name, or {name, state}" % where)
+            continue
+        names.append(item)
+    problems.extend(
+        "security_categories: %r is declared more than once" % name for name in duplicate_names(names)
+    )
+    return problems
+
+
+def run(module: Any, client: Any) -> dict:
+    params = module.params
+    for index, entry in enumerate(params.get("groups") or []):
+        for warning in group_warnings(entry):
+            module.warn("groups[%d] (%r): %s" % (index, entry["name"], warning))
+    groups = list_groups(client) if params.get("groups") is not None else []
+    categories = list_categories(client) if params.get("security_categories") is not None else None
+    plan = plan_access(params, client, groups, categories)
+    writer = AccessWriter(client, {group["id"] for group in groups})
+    if plan.changes and not module.check_mode:
+        try:
+            writer.apply(plan)
+        except ApiError as exc:
+            exc.partial = dict(writer.partial(), plan=plan.rows, **exc.partial)
+            exc.message += " -- done before the failure: %s; run the task again to finish" % (
+                done_text(writer.partial()) or "nothing"
+            )
+            raise
+    return access_result(module, plan, writer, groups, categories)
+
+
+def done_text(partial: dict) -> str:
+    parts = []
+    for key, value in partial.items():
+        parts.append("%s: %d" % (key.replace("_", " "), len(value)))
+    return ", ".join(parts)
+
+
+def access_result(module: Any, plan: AccessPlan, writer: AccessWriter, groups: list, categories: Optional[list]) -> dict:
+    """The plan, its counts, the declared objects as they now stand (in check mode: as they would be), the diff."""
+    params = module.params
+    new_by_name = {new.name: new for new in plan.group_creates}
+    now_groups = []
+    for entry in params.get("groups") or []:
+        name = entry["name"]
+        if entry["state"] == "absent":
+            continue
+        group = writer.created_groups.get(name) or plan.unchanged.get(name)
+        if group is None and name in new_by_name:
+            group = new_by_name[name].payload  # check mode: the group as it would be, without an id
+        if group is not None:
+            now_groups.append(group)
+    existing = {category["name"]: category for category in categories or []}
+    now_categories = []
+    for entry in category_entries(params.get("security_categories")) or []:
+        if entry["state"] == "present":
+            name = entry["name"]
+            now_categories.append(writer.created_categories.get(name) or existing.get(name) or {"name": name})
+    result = {
+        "changed": plan.changes,
+        "plan": plan.rows,
+        "counts": counts(plan.rows),
+        "groups": now_groups,
+        "security_categories": now_categories,
+        "unmanaged": plan.unmanaged,
+        "deleted_ids": writer.deleted_group_ids if not module.check_mode else list(plan.group_deletes),
+    }
+    if module._diff:
+        result["diff"] = access_diff(plan, groups, existing, new_by_name, writer)
+    return result
+
+
+def access_diff(plan: AccessPlan, groups: list, categories: dict, new_by_name: dict, writer: AccessWriter) -> dict:
+    """Each changed object before and after, as ``group`` and ``security_category`` show them."""
+    by_id = {group["id"]: group for group in groups}
+    before: dict = {"groups": {}, "security_categories": {}}
+    after: dict = {"groups": {}, "security_categories": {}}
+    for entry in plan.rows:
+        name, action = entry["name"], entry["action"]
+        if action in ("unchanged", "protected"):
+            continue
+        if entry["kind"] == "security_category":
+            if action == "create":
+                after["security_categories"][name] = category_view({"name": name})
+            else:
+                before["security_categories"][name] = category_view(categories.get(name, {"name": name}))
+            continue
+        old_ids = entry.get("ids") or ([entry["id"]] if "id" in entry else [])
+        old = next((by_id[group_id] for group_id in old_ids if group_id in by_id), None)
+        if old is not None:
+            before["groups"][name] = group_view(old)
+        new = writer.created_groups.get(name) or (new_by_name[name].payload if name in new_by_name else None)
+        if new is None and action == "delete" and "id" in entry:  # duplicates deleted, the matching one kept
+            new = by_id.get(entry["id"])
+        if new is not None:
+            after["groups"][name] = group_view(new)
+    return {"before": before, "after": after}
