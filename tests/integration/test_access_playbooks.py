@@ -221,3 +221,59 @@ def test_result_is_json_and_secrets_stay_out(run, clean_emulator):
     outcome = run([access_task(groups=model_groups())], diff=True, verbosity=4).ok()
     assert "admin-secret" not in outcome.stdout + outcome.stderr
     json.dumps(outcome.result("apply model"))
+
+
+def test_a_model_converges_under_30_percent_faults_with_no_duplicate_and_nothing_lost(run, cdf, clean_emulator):
+    from collections import Counter
+
+    from test_faults_converge import fault_rules
+
+    from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import capabilities_equal
+
+    wanted = {"fault-%02d" % i: [{"assetsAcl": {"actions": ["READ"], "scope": {"datasetScope": {"ids": [i + 1]}}}}]
+              for i in range(60)}
+    old_ids = {}
+    for name in list(wanted)[:20]:  # to replace
+        old_ids[name] = cdf.create_group(name=name, capabilities=[SERIES_READ])["id"]
+    for index in range(10):  # to purge
+        old_ids["stray-%d" % index] = cdf.create_group(name="stray-%d" % index, capabilities=[EVENTS_READ])["id"]
+    cdf.http.post("/securitycategories", json={"items": [{"name": "old-%d" % i} for i in range(5)]}).raise_for_status()
+    model = dict(groups=[{"name": n, "capabilities": c} for n, c in wanted.items()],
+                 security_categories=["cat-%d" % i for i in range(10)], purge=True, protect=["readers"])
+    clean_emulator.inject_all(fault_rules())
+    faulty = run([access_task(**model)])
+    hits = sum(rule.get("hits", 0) for rule in clean_emulator.faults())
+    clean_emulator.clear_faults()
+    assert faulty.rc == 0, f"the run failed under faults:\n{faulty.stdout[-4000:]}"
+    assert hits > 0, "faults were injected"
+    groups = cdf.groups()
+    assert Counter(g["name"] for g in groups) == Counter(list(wanted) + ["admins", "readers"]), "each once, strays gone"
+    for group in groups:
+        if group["name"] in wanted:
+            assert capabilities_equal(group["capabilities"], wanted[group["name"]]), group
+    assert not set(old_ids.values()) & {g["id"] for g in groups}, "nothing left half-replaced"
+    listed = cdf.http.get("/securitycategories", params={"limit": 1000}).raise_for_status().json()["items"]
+    assert sorted(c["name"] for c in listed) == sorted(model["security_categories"])
+    clean_emulator.clear_log()
+    again = run([access_task(**model)]).ok().result("apply model")
+    assert again["changed"] is False and clean_emulator.writes() == []
+
+
+def test_a_write_refused_half_way_says_what_was_done_and_a_rerun_finishes(run, cdf, clean_emulator):
+    old = cdf.create_group(name="engineers", sourceId="idp-engineers", capabilities=[SERIES_READ])
+    clean_emulator.inject(method="POST", path=PROJECT_PATH + "/groups/delete", status=400, message="refused", times=-1)
+    failed = run([access_task(groups=model_groups(), security_categories=["confidential"])])
+    assert failed.rc != 0
+    result = failed.result("apply model")
+    assert result["changed"] is True, "categories and groups were created before the refusal"
+    assert "done before the failure: created security categories: 1, created groups: 3" in result["msg"]
+    assert sorted(result["created_groups"]) == ["analysts", "engineers", "operators"]
+    assert [row["action"] for row in result["plan"] if row["name"] == "engineers"] == ["replace"]
+    assert "groups 'engineers' now exist twice" in result["msg"] and "on_duplicates: consolidate" in result["msg"]
+    clean_emulator.clear_faults()
+    again = dict(groups=model_groups(), security_categories=["confidential"], on_duplicates="consolidate")
+    finished = run([access_task(**again)]).ok()
+    rows = {row["name"]: row for row in finished.result("apply model")["plan"]}
+    assert rows["engineers"]["action"] == "delete" and rows["engineers"]["ids"] == [old["id"]]
+    assert rows["engineers"]["id"] == result["created_groups"]["engineers"]
+    assert len(cdf.groups("engineers")) == 1

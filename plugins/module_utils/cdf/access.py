@@ -97,11 +97,28 @@ def run(module: Any, client: Any) -> dict:
             writer.apply(plan)
         except ApiError as exc:
             exc.partial = dict(writer.partial(), plan=plan.rows, **exc.partial)
-            exc.message += " -- done before the failure: %s; run the task again to finish" % (
-                done_text(writer.partial()) or "nothing"
+            exc.message += " -- done before the failure: %s; %s" % (
+                done_text(writer.partial()) or "nothing", how_to_finish(plan, writer)
             )
             raise
     return access_result(module, plan, writer, groups, categories)
+
+
+def how_to_finish(plan: AccessPlan, writer: AccessWriter) -> str:
+    """What finishes the job: a replacement whose old group is still there leaves two groups with one name."""
+    deleted = set(writer.deleted_group_ids)
+    twice = sorted(
+        new.name
+        for new in plan.group_creates
+        if new.name in writer.created_groups and any(old not in deleted for old in new.replaces)
+    )
+    if not twice:
+        return "run the task again to finish"
+    return (
+        "groups %s now exist twice, the new group and the one it replaces: run the task again with on_duplicates: "
+        "consolidate to finish (it keeps the new group, which matches the model, and deletes the old)"
+        % ", ".join(repr(name) for name in twice)
+    )
 
 
 def done_text(partial: dict) -> str:

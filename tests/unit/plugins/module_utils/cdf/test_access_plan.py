@@ -146,3 +146,15 @@ def test_problems_name_the_object_and_the_option():
     assert "security_categories[2]: state must be present or absent" in text
     assert "security_categories[3]: a category is a non-empty name" in text
     assert access_problems(params()) == ["set groups, security_categories or both: the model is empty"]
+
+
+def test_a_replace_row_says_which_fields_and_capabilities_differ():
+    current = {"id": 5, "name": "g", "sourceId": "idp-1", "capabilities": [ASSETS], "metadata": {"a": "1"}}
+    client = FakeClient([current])
+    wanted = entry("g", source_id="idp-2", metadata={"a": "2"}, capabilities=[ASSETS, GROUP_WRITES])
+    plan = plan_access(params(groups=[wanted]), client, client.groups, None)
+    [replace] = plan.rows
+    assert replace["action"] == "replace" and replace["id"] == 5
+    assert "source_id differs" in replace["reason"] and "metadata differs" in replace["reason"]
+    assert replace["added"] == ["groupsAcl: CREATE, DELETE, LIST [all]"] and "removed" not in replace
+    assert [new.replaces for new in plan.group_creates] == [[5]] and plan.group_deletes == [5]
