@@ -279,13 +279,7 @@ group:
 from typing import Any
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import DssModule
-from ansible_collections.dataops.iam.plugins.module_utils.dss.groups import (
-    GroupTask,
-    flag_argument_spec,
-    input_problems,
-)
-
-SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
+from ansible_collections.dataops.iam.plugins.module_utils.dss.groups import GROUP_OPTIONS, GroupTask, input_problems
 
 
 def run(module: Any, client: Any) -> dict:
@@ -293,21 +287,7 @@ def run(module: Any, client: Any) -> dict:
 
 
 MODULE = DssModule(
-    dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        admin=dict(type="bool"),
-        source_type=dict(type="str", choices=SOURCE_TYPES),
-        ldap_group_names=dict(type="list", elements="str"),
-        sso_group_names=dict(type="list", elements="str"),
-        azure_ad_group_names=dict(type="list", elements="str"),
-        custom_group_names=dict(type="list", elements="str"),
-        can_obtain_api_ticket_from_cookies_for_groups_regex=dict(type="str"),
-        permissions=dict(type="dict"),
-        allow_self_lockout=dict(type="bool", default=False),
-        **flag_argument_spec(),
-    ),
+    dict(GROUP_OPTIONS),
     run,
     doing="Managing DSS group {name!r}",
     problems=input_problems,

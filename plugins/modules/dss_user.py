@@ -214,9 +214,7 @@ password_sent:
 from typing import Any
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import DssModule
-from ansible_collections.dataops.iam.plugins.module_utils.dss.users import UserTask, input_problems
-
-SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
+from ansible_collections.dataops.iam.plugins.module_utils.dss.users import USER_OPTIONS, UserTask, input_problems
 
 
 def run(module: Any, client: Any) -> dict:
@@ -224,23 +222,7 @@ def run(module: Any, client: Any) -> dict:
 
 
 MODULE = DssModule(
-    dict(
-        login=dict(type="str", required=True, aliases=["name"]),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        display_name=dict(type="str"),
-        email=dict(type="str"),
-        enabled=dict(type="bool"),
-        groups=dict(type="list", elements="str"),
-        append_groups=dict(type="bool", default=False),
-        user_profile=dict(type="str"),
-        source_type=dict(type="str", choices=SOURCE_TYPES),
-        password=dict(type="str", no_log=True),
-        update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
-        user_properties=dict(type="dict"),
-        admin_properties=dict(type="dict"),
-        allow_self_deletion=dict(type="bool", default=False),
-        allow_self_lockout=dict(type="bool", default=False),
-    ),
+    dict(USER_OPTIONS),
     run,
     doing="Managing DSS user {login!r}",
     problems=input_problems,

@@ -36,3 +36,14 @@ def test_dss_user_info(tasks):
     [admin] = tasks.read("dss_user_info", {"login": "admin"})["users"]
     assert admin["login"] == "admin"
     assert {user["login"] for user in tasks.read("dss_user_info", {})["users"]} >= {"admin", "analyst"}
+
+
+def test_dss_access_converges_a_new_team_in_one_task(tasks):
+    model = {"groups": [ML_TEAM], "users": [dict(JDOE, groups=["ml_team", "readers"])]}
+    planned, done, again = tasks.converge("dss_access", model)
+    assert [(row["kind"], row["name"], row["action"]) for row in planned["plan"]] == [
+        ("group", "ml_team", "create"), ("user", "jdoe", "create"),
+    ], "check mode plans the user of a group it would create"
+    assert planned["plan"] == done["plan"]
+    assert {row["action"] for row in again["plan"]} == {"unchanged"}
+    assert PASSWORD not in str([planned, done, again])

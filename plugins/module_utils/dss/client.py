@@ -34,6 +34,8 @@ KNOWN_BASE_PATHS = ("/public/api", "/dip/publicapi")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]+$")
 NOT_FOUND_SUFFIX = "NotFoundException"
 USER_AGENT = "dataops.iam-ansible"
+#: The ``sourceType`` values of users and groups the modules accept.
+SOURCE_TYPES = ["LOCAL", "LDAP", "LOCAL_NO_AUTH", "AZURE_AD", "CUSTOM", "PAM", "SAAS"]
 
 DSS_STATUS_HINTS = {
     0: "Check dss_url (or DKU_DSS_URL: the DSS root URL, such as https://dss.example.com:11200) and that the "
@@ -167,8 +169,10 @@ class DssClient(ApiClient):
         return json_body(response)
 
     # -- users -------------------------------------------------------------------------------
-    def list_users(self) -> list:
-        return self._answer("GET", "/admin/users/", list)
+    def list_users(self, *, include_settings: bool = False) -> list:
+        """Every user; with ``include_settings``, each as its full definition (as GET /admin/users/{login})."""
+        path = "/admin/users/?includeSettings=true" if include_settings else "/admin/users/"
+        return self._answer("GET", path, list)
 
     def get_user(self, login: str) -> Optional[dict]:
         """The user's full definition, or None when there is no such user."""

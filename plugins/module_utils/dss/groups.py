@@ -18,7 +18,7 @@ import copy
 import re
 from typing import Any, Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
+from ansible_collections.dataops.iam.plugins.module_utils.dss.client import SOURCE_TYPES, name_problem
 from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_group_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
@@ -80,6 +80,24 @@ FLAG_OPTIONS = {snake_case(flag): flag for flag in KNOWN_FLAGS}
 
 def flag_argument_spec() -> dict:
     return {option: dict(type="bool") for option in FLAG_OPTIONS}
+
+
+#: The options of ``dss_group`` (one group); ``dss_access`` takes them, less ``allow_self_lockout``, per group.
+GROUP_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    admin=dict(type="bool"),
+    source_type=dict(type="str", choices=SOURCE_TYPES),
+    ldap_group_names=dict(type="list", elements="str"),
+    sso_group_names=dict(type="list", elements="str"),
+    azure_ad_group_names=dict(type="list", elements="str"),
+    custom_group_names=dict(type="list", elements="str"),
+    can_obtain_api_ticket_from_cookies_for_groups_regex=dict(type="str"),
+    permissions=dict(type="dict"),
+    allow_self_lockout=dict(type="bool", default=False),
+    **flag_argument_spec(),
+)
 
 
 def wanted_flags(params: dict) -> dict:

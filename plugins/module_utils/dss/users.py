@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.dss.client import name_problem
+from ansible_collections.dataops.iam.plugins.module_utils.dss.client import SOURCE_TYPES, name_problem
 from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_user_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
@@ -41,6 +41,24 @@ VIEW_FIELDS = {
     "userProperties": "user_properties",
     "adminProperties": "admin_properties",
 }
+#: The options of ``dss_user`` (one user); ``dss_access`` takes them, less the ``allow_self_*`` guards, per user.
+USER_OPTIONS = dict(
+    login=dict(type="str", required=True, aliases=["name"]),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    display_name=dict(type="str"),
+    email=dict(type="str"),
+    enabled=dict(type="bool"),
+    groups=dict(type="list", elements="str"),
+    append_groups=dict(type="bool", default=False),
+    user_profile=dict(type="str"),
+    source_type=dict(type="str", choices=SOURCE_TYPES),
+    password=dict(type="str", no_log=True),
+    update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+    user_properties=dict(type="dict"),
+    admin_properties=dict(type="dict"),
+    allow_self_deletion=dict(type="bool", default=False),
+    allow_self_lockout=dict(type="bool", default=False),
+)
 #: Fields POST /admin/users/ reads; anything else needs a PUT after the creation.
 CREATE_FIELDS = ("login", "displayName", "sourceType", "groups", "userProfile", "email")
 #: Secret values of a definition: ``secrets[].value``, and these keys of each ``credentials`` entry.
