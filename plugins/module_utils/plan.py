@@ -33,10 +33,15 @@ def row(kind: str, name: str, action: str, reason: str = "", **fields: Any) -> d
     return entry
 
 
-def counts(plan: Iterable[dict]) -> dict:
-    """How many rows of each action (every action named, 0 when none)."""
+#: The actions of each service's rows: CDF groups are replaced (no update call), DSS objects updated in place.
+CDF_ACTIONS = tuple(action for action in ACTIONS if action != "update")
+DSS_ACTIONS = tuple(action for action in ACTIONS if action != "replace")
+
+
+def counts(plan: Iterable[dict], actions: Iterable[str] = ACTIONS) -> dict:
+    """How many rows of each of ``actions`` (every one named, 0 when none)."""
     found = Counter(entry["action"] for entry in plan)
-    return {action: found.get(action, 0) for action in ACTIONS}
+    return {action: found.get(action, 0) for action in actions}
 
 
 def changes(plan: Iterable[dict]) -> bool:

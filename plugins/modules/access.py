@@ -195,7 +195,9 @@ plan:
       then groups. In check mode, what a real run would do.
     - C(action) is one of V(create), V(replace), V(delete), V(purge), V(unchanged), V(protected); C(reason) says
       why (the fields or the capabilities that differ, C(+) added and C(-) removed; the protect entry).
-    - C(id) / C(ids) are the ids of the current objects the row is about; a C(purge) or C(protected) group row has
+    - C(id) / C(ids) are the ids of the current objects the row is about (those replaced, deleted or purged); a
+      C(delete) row of several groups with one name (O(on_duplicates=consolidate)) has C(kept_id), the group that
+      stays; a C(purge) or C(protected) group row has
       its C(capabilities), one line each; a C(replace) row whose capabilities differ has C(added) and C(removed),
       the capability lines the replacement adds and takes away.
   returned: always
@@ -220,7 +222,7 @@ counts:
   description: How many rows of each action.
   returned: always
   type: dict
-  sample: {create: 1, replace: 1, update: 0, delete: 0, purge: 1, unchanged: 1, protected: 0}
+  sample: {create: 1, replace: 1, delete: 0, purge: 1, unchanged: 1, protected: 0}
 groups:
   description:
     - The declared groups (not those declared absent) as they now stand, in the API's format, in the model's order.
@@ -228,11 +230,20 @@ groups:
   returned: always
   type: list
   elements: dict
+  sample:
+    - id: 1000000009
+      name: data-engineers
+      sourceId: 6f1a2b3c-0000-4000-8000-000000000001
+      capabilities:
+        - assetsAcl: {actions: [READ, WRITE], scope: {all: {}}}
+      isDeleted: false
+      deletedTime: -1
 security_categories:
   description: The declared categories (not those declared absent) as they now stand, C({id, name}).
   returned: always
   type: list
   elements: dict
+  sample: [{id: 2000000001, name: legal-confidential}]
 unmanaged:
   description:
     - Without O(purge), the names of the groups and categories of the project that the model does not name
@@ -245,6 +256,7 @@ deleted_ids:
   returned: always
   type: list
   elements: int
+  sample: [1000000002, 1000000007]
 """
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.access import ACCESS_OPTIONS, access_problems, run

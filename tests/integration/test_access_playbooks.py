@@ -180,7 +180,7 @@ def test_duplicates_fail_or_consolidate(run, cdf, clean_emulator):
     assert clean_emulator.writes() == []
     merged = run([access_task(groups=[{"name": "twins", "capabilities": [ASSETS_READ]}], on_duplicates="consolidate")])
     row = merged.ok().result("apply model")["plan"][0]
-    assert row["action"] == "delete" and row["id"] == first["id"]
+    assert row["action"] == "delete" and row["kept_id"] == first["id"]
     assert [g["id"] for g in cdf.groups("twins")] == [first["id"]]
 
 
@@ -275,5 +275,5 @@ def test_a_write_refused_half_way_says_what_was_done_and_a_rerun_finishes(run, c
     finished = run([access_task(**again)]).ok()
     rows = {row["name"]: row for row in finished.result("apply model")["plan"]}
     assert rows["engineers"]["action"] == "delete" and rows["engineers"]["ids"] == [old["id"]]
-    assert rows["engineers"]["id"] == result["created_groups"]["engineers"]
+    assert rows["engineers"]["kept_id"] == result["created_groups"]["engineers"]
     assert len(cdf.groups("engineers")) == 1

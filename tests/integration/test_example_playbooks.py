@@ -14,7 +14,7 @@ from runner import REPO, run_playbook
 
 EXAMPLES = REPO / "playbooks" / "examples"
 CDF_MODULES = [
-    "security_category", "security_category_info", "session", "session_info", "pg_user", "pg_user_info",
+    "access", "security_category", "security_category_info", "session", "session_info", "pg_user", "pg_user_info",
     "token_info", "capabilities_check", "login_session", "login_session_info", "user_profile_info",
 ]
 
@@ -61,6 +61,49 @@ def test_security_category_example_is_idempotent_and_auditable(example, clean_em
     assert again.recap["changed"] == 0
     assert clean_emulator.writes() == []
     assert "legal-confidential exists" in example("security_category_info").ok().stdout
+
+
+def test_access_example_plans_then_converges_and_reruns_cleanly(example, clean_emulator, cdf):
+    cdf.create_group(name="ui-made", capabilities=[{"eventsAcl": {"actions": ["READ"], "scope": {"all": {}}}}])
+    seeded = {g["name"]: g["id"] for g in cdf.groups()}
+    clean_emulator.clear_log()
+    checked = example("access", check=True).ok()
+    assert clean_emulator.writes() == [], "--check writes nothing"
+    expected_lines = [
+        "security_category legal-confidential: create - not in the project",
+        "security_category legacy-contracts: unchanged - absent, as declared",
+        "group data-engineers: create - not in the project",
+        "group legacy-contractors: unchanged - absent, as declared",
+        "group ui-made: purge - not in the model",
+        "group admins: protected - not in the model; protected by 'admins'",
+        "group readers: protected - not in the model; protected by 'readers'",
+    ]
+    for line in expected_lines:
+        assert line in checked.stdout, line
+
+    first = example("access").ok()
+    assert first.recap["changed"] == 1, "one task"
+    assert all(line in first.stdout for line in expected_lines), "the run does what --check said"
+    assert sorted(g["name"] for g in cdf.groups()) == ["admins", "dashboard-viewers", "data-engineers", "readers"]
+    assert {g["name"]: g["id"] for g in cdf.groups() if g["name"] in ("admins", "readers")} == {
+        name: seeded[name] for name in ("admins", "readers")
+    }, "the protected groups are untouched"
+    names = {c["name"] for c in clean_emulator.state()["projects"]["demo"]["securityCategories"].values()}
+    assert names == {"legal-confidential", "hr-restricted"}
+
+    clean_emulator.clear_log()
+    again = example("access").ok()
+    assert again.recap["changed"] == 0 and clean_emulator.writes() == []
+    assert "group data-engineers: unchanged" in again.stdout
+    assert example("access", check=True).ok().recap["changed"] == 0
+    assert clean_emulator.writes() == []
+
+
+def test_the_access_as_code_page_shows_the_access_example_as_it_is():
+    page = (REPO / "docs" / "docsite" / "rst" / "access_as_code.rst").read_text()
+    example = (EXAMPLES / "access.yml").read_text()
+    block = "\n".join(("    " + line) if line else "" for line in example.splitlines())
+    assert ".. code-block:: yaml\n\n" + block + "\n\n" in page, "copy playbooks/examples/access.yml into the page"
 
 
 def test_session_example_never_shows_the_nonce_and_revokes_what_it_made(example, clean_emulator):

@@ -23,7 +23,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent impor
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import group_view, list_groups
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import category_view, list_categories
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.plan import Protect, counts, duplicate_names
+from ansible_collections.dataops.iam.plugins.module_utils.plan import CDF_ACTIONS, Protect, counts, duplicate_names
 
 ACCESS_OPTIONS: dict = dict(
     groups=dict(type="list", elements="dict", options=GROUP_OPTIONS, mutually_exclusive=GROUP_EXCLUSIVE),
@@ -151,7 +151,7 @@ def access_result(module: Any, plan: AccessPlan, writer: AccessWriter, groups: l
     result = {
         "changed": plan.changes,
         "plan": plan.rows,
-        "counts": counts(plan.rows),
+        "counts": counts(plan.rows, CDF_ACTIONS),
         "groups": now_groups,
         "security_categories": now_categories,
         "unmanaged": plan.unmanaged,
@@ -177,13 +177,13 @@ def access_diff(plan: AccessPlan, groups: list, categories: dict, new_by_name: d
             else:
                 before["security_categories"][name] = category_view(categories.get(name, {"name": name}))
             continue
-        old_ids = entry.get("ids") or ([entry["id"]] if "id" in entry else [])
+        old_ids = entry.get("ids") or ([entry["id"]] if "id" in entry else [])  # the groups it is about
         old = next((by_id[group_id] for group_id in old_ids if group_id in by_id), None)
         if old is not None:
             before["groups"][name] = group_view(old)
         new = writer.created_groups.get(name) or (new_by_name[name].payload if name in new_by_name else None)
-        if new is None and action == "delete" and "id" in entry:  # duplicates deleted, the matching one kept
-            new = by_id.get(entry["id"])
+        if new is None and "kept_id" in entry:  # duplicates deleted, the matching one kept
+            new = by_id.get(entry["kept_id"])
         if new is not None:
             after["groups"][name] = group_view(new)
     return {"before": before, "after": after}

@@ -144,7 +144,7 @@ class Planner:
         if keep is not None:
             plan.unchanged[name] = keep
             reason = "%d groups have this name: keeps id %s, which matches, deletes the others" % (len(ids), keep["id"])
-            plan.rows.append(row(GROUP, name, "delete", reason, id=keep["id"], ids=extras))
+            plan.rows.append(row(GROUP, name, "delete", reason, kept_id=keep["id"], ids=extras))
         else:
             plan.group_creates.append(NewGroup(name, desired, extras))
             reason = "%d groups have this name, none matches: one new group replaces them" % len(ids)

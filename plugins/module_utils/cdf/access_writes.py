@@ -17,7 +17,8 @@ fails for good, the error carries what was done (``partial``), so the result say
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from functools import partial
+from typing import Any, Callable, Iterator
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import explain_slot_limit, list_groups, same_group
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import list_categories
@@ -47,6 +48,12 @@ def batches(items: list, max_items: int, max_bytes: int = 0) -> Iterator[list]:
         yield batch
 
 
+def found_or_none(find: Callable[[list], tuple], sent: list) -> Any:
+    """A batch's recheck: what a lost request made and what is left to send, or None (nothing made: send again)."""
+    found, rest = find(sent)
+    return {"items": found, "left": rest} if found else None
+
+
 def too_large(exc: ApiError) -> bool:
     return exc.status == 400 and "buffer" in (exc.message or "").lower()
 
@@ -62,8 +69,6 @@ class AccessWriter:
         self.created_categories: dict = {}
         self.deleted_group_ids: list = []
         self.deleted_category_ids: list = []
-        #: Requests sent per kind of write (the result's ``requests``), to show the batching.
-        self.requests: dict = {"create_categories": 0, "create_groups": 0, "delete_groups": 0, "delete_categories": 0}
 
     def apply(self, plan: Any) -> None:
         for names in batches(plan.category_creates, CATEGORY_BATCH):
@@ -72,11 +77,9 @@ class AccessWriter:
         for batch in batches(payloads, GROUP_BATCH_ITEMS, GROUP_BATCH_BYTES):
             self.create_groups(batch)
         for ids in batches(plan.group_deletes, GROUP_BATCH_ITEMS):
-            self.requests["delete_groups"] += 1
             self.client.delete_items("groups/delete", {"items": ids})
             self.deleted_group_ids.extend(ids)
         for ids in batches(plan.category_deletes, CATEGORY_BATCH):
-            self.requests["delete_categories"] += 1
             self.client.delete_items("securitycategories/delete", {"items": ids})
             self.deleted_category_ids.extend(ids)
 
@@ -101,12 +104,8 @@ class AccessWriter:
         while left:
             sent = left
 
-            def recheck(sent: list = sent) -> Any:
-                found, rest = self.find_created(sent)
-                return {"items": found, "left": rest} if found else None
-
-            self.requests["create_groups"] += 1
             try:
+                recheck = partial(found_or_none, self.find_created, sent)
                 body = self.client.post("groups", {"items": sent}, policy=RECHECK, recheck=recheck)
             except ApiError as exc:
                 if too_large(exc) and len(sent) > 1:
@@ -148,14 +147,12 @@ class AccessWriter:
         while left:
             sent = left
 
-            def recheck(sent: list = sent) -> Any:
-                found, rest = self.find_categories(sent)
-                return {"items": found, "left": rest} if found else None
-
-            self.requests["create_categories"] += 1
             try:
                 body = self.client.post(
-                    "securitycategories", {"items": [{"name": name} for name in sent]}, policy=RECHECK, recheck=recheck
+                    "securitycategories",
+                    {"items": [{"name": name} for name in sent]},
+                    policy=RECHECK,
+                    recheck=partial(found_or_none, self.find_categories, sent),
                 )
             except ApiError as exc:
                 if exc.status != 409:
