@@ -22,7 +22,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract tasks emulator-tests integration integration-module-path \
-	compat bench ansible-test-tree clean
+	compat bench toolkit ansible-test-tree clean
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
@@ -45,6 +45,7 @@ help:
 	@echo "                 then its both_paths tests there as module processes"
 	@echo "make bench       benchmarks against the emulator (per-task cost, requests, scale, capability diff, a uri peer):"
 	@echo "                 writes benchmarks/results.md; never fails on a figure; not part of make test"
+	@echo "make toolkit     cognite-toolkit (cdf) in .tmp/toolkit-venv, once: for make bench and the interop tests"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -158,8 +159,19 @@ compat: $(COLLECTION_LINK)
 
 # Benchmarks, not tests: benchmarks/results.md gets the figures and the command; see benchmarks/README.md.
 # BENCH_ARGS, e.g. "--rounds 5 --budget 900" or "--only per_task,requests".
-bench: install
+bench: install toolkit
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# cognite-toolkit (`cdf`) in its own venv, installed once (the stamp): the peer of the bench's access section and
+# the toolkit of the interop tests (tests/toolkit_runner.py). The pin: benchmarks/toolkit-requirements.txt.
+TOOLKIT_VENV := $(CURDIR)/.tmp/toolkit-venv
+TOOLKIT_PYTHON ?= python3.11
+toolkit: $(TOOLKIT_VENV)/.installed
+
+$(TOOLKIT_VENV)/.installed: benchmarks/toolkit-requirements.txt
+	@test -x $(TOOLKIT_VENV)/bin/python || $(TOOLKIT_PYTHON) -m venv $(TOOLKIT_VENV)
+	env -u PYTHONPATH $(TOOLKIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/toolkit-requirements.txt
+	@touch $@
 
 clean:
 	rm -rf .tmp tests/output

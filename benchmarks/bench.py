@@ -16,6 +16,7 @@ of the wrong thing. Sections (see benchmarks/README.md for what each measures an
 * ``scale``: converge 50 and 500 groups from nothing with a loop, then re-run (no-op).
 * ``peer``: the same 50 groups with a plain ``ansible.builtin.uri`` playbook (token, list, create per group).
 * ``capabilities``: ``missing_capabilities`` against cognite-sdk's ``IAMAPI.compare_capabilities``.
+* ``access``, ``dss_access``: the whole-model modules against loops and cognite-toolkit (bench_access.py).
 
 Timed things run interleaved (A, B, C, A, B, C, ... with the order rotated each round) and are reported as the
 median of the rounds with their spread (min-max), on whatever else the machine is doing at the time.
@@ -54,7 +55,7 @@ ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
 COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(REPO / ".tmp" / "collections")
 WORKDIR = REPO / ".tmp" / "bench"
 RECAP = re.compile(r"^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
-SECTIONS = ("per_task", "requests", "scale", "peer", "capabilities")
+SECTIONS = ("per_task", "requests", "scale", "peer", "capabilities", "access", "dss_access")
 TASKS = 50
 SCALE_SIZES = (50, 500)
 DSS_KEY = "dss-admin-key"
@@ -765,6 +766,11 @@ def main(argv: list | None = None) -> int:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from report import render  # pylint: disable=import-outside-toplevel
+
+    sys.modules.setdefault("bench", sys.modules[__name__])  # bench_access imports this module as `bench`
+    from bench_access import ACCESS_SECTIONS  # pylint: disable=import-outside-toplevel
+
+    SECTION_CLASSES.update(ACCESS_SECTIONS)
 
     WORKDIR.mkdir(parents=True, exist_ok=True)
     started = time.time()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from report_access import sections_md, summary_rows
+
 PER_TASK_GOAL = 1.3
 MODULE_GOAL = 0.25  # a no-op task of every module in the worker, per task net of start-up, against ping's
 SCALE_GOAL = 12.0  # 10x the items, and some room for noise; before the fix the loop grew 13.6x (create), 20.7x (no-op)
@@ -69,6 +71,7 @@ def render(data: dict) -> str:
         lines += capabilities(sections["capabilities"])
     if "peer" in sections:
         lines += peer(sections["peer"], sections.get("scale"))
+    lines += sections_md(sections)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -150,6 +153,7 @@ def summary(sections: dict) -> list:
             f"{uri['create']['requests']} requests; group loop {med(ours['create']['wall'], 1, ' s')}, "
             f"{ours['create']['requests']} requests | - |"
         )
+    rows += summary_rows(sections)  # access, dss_access (report_access.py)
     return ["## Summary", "", "| # | Measure | Goal | Measured | Met |", "|---|---|---|---|---|", *rows, ""]
 
 
