@@ -41,6 +41,17 @@ attributes:
     membership:
       - dataops.iam.cdf
 options:
+  src:
+    description:
+      - "Path to a file that holds the model, on the machine the module runs on (the controller, with
+        C(connection: local)), as C(src) of M(kubernetes.core.k8s) holds a manifest. YAML or JSON, a mapping with
+        the keys C(groups) and C(security_categories), each as the option of that name takes it; checked the
+        same way, before any request."
+      - Reading a large model from a file is several times faster than passing it as task options, which Ansible
+        parses, templates and copies in every worker (see the Access as code guide). A relative path is relative
+        to the directory C(ansible-playbook) runs in; V({{ playbook_dir }}/model.yml) names one beside the playbook.
+      - Mutually exclusive with O(groups) and O(security_categories).
+    type: path
   groups:
     description:
       - The groups of the model, each what M(dataops.iam.group) takes.
@@ -259,7 +270,12 @@ deleted_ids:
   sample: [1000000002, 1000000007]
 """
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.access import ACCESS_OPTIONS, access_problems, run
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.access import (
+    ACCESS_EXCLUSIVE,
+    ACCESS_OPTIONS,
+    access_problems,
+    run,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 
 MODULE = CdfModule(
@@ -268,6 +284,7 @@ MODULE = CdfModule(
     doing="Applying the access model",
     problems=access_problems,
     invalid="Invalid access model",
+    mutually_exclusive=ACCESS_EXCLUSIVE,
 )
 
 

@@ -47,6 +47,15 @@ attributes:
     membership:
       - dataops.iam.dss
 options:
+  src:
+    description:
+      - "Path to a YAML or JSON file that holds the model, a mapping with the keys C(groups) and C(users), each as the
+        option of that name takes it, on the machine the module runs on (the controller, with C(connection: local)).
+        The module reads it itself and checks it as it checks the options, before any request; a large model is
+        faster this way than as task options, which Ansible parses, templates and copies to its worker."
+      - A relative path is relative to the directory C(ansible-playbook) runs in. Mutually exclusive with
+        O(groups) and O(users).
+    type: path
   purge_users:
     description:
       - What to do with the users of the instance that O(users) does not name.
@@ -221,25 +230,20 @@ failed_row:
 
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.access import run
-from ansible_collections.dataops.iam.plugins.module_utils.dss.access_model import entry_spec, input_problems
+from ansible_collections.dataops.iam.plugins.module_utils.dss.access_model import (
+    DSS_ACCESS_EXCLUSIVE,
+    DSS_ACCESS_OPTIONS,
+    input_problems,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.dss.connection import DssModule
-from ansible_collections.dataops.iam.plugins.module_utils.dss.groups import GROUP_OPTIONS
-from ansible_collections.dataops.iam.plugins.module_utils.dss.users import USER_OPTIONS
 
 MODULE = DssModule(
-    dict(
-        groups=dict(type="list", elements="dict", options=entry_spec(GROUP_OPTIONS)),
-        users=dict(type="list", elements="dict", options=entry_spec(USER_OPTIONS)),
-        purge_users=dict(type="raw", default=False),
-        purge_groups=dict(type="bool", default=False),
-        protect=dict(type="list", elements="str"),
-        allow_self_lockout=dict(type="bool", default=False),
-        allow_self_deletion=dict(type="bool", default=False),
-    ),
+    DSS_ACCESS_OPTIONS,
     run,
     doing="Managing the DSS access model",
     problems=input_problems,
     invalid="Invalid DSS access model",
+    mutually_exclusive=DSS_ACCESS_EXCLUSIVE,
 )
 
 

@@ -277,3 +277,35 @@ def test_a_write_refused_half_way_says_what_was_done_and_a_rerun_finishes(run, c
     assert rows["engineers"]["action"] == "delete" and rows["engineers"]["ids"] == [old["id"]]
     assert rows["engineers"]["kept_id"] == result["created_groups"]["engineers"]
     assert len(cdf.groups("engineers")) == 1
+
+
+def test_a_model_file_is_read_checked_and_applied_like_the_options(run, cdf, clean_emulator, tmp_path):
+    import yaml
+
+    model = tmp_path / "model.yml"
+    model.write_text(yaml.safe_dump({"groups": model_groups(), "security_categories": ["confidential"]}))
+    clean_emulator.clear_log()
+    checked = run([access_task(src=str(model))], check=True).ok().result("apply model")
+    assert clean_emulator.writes() == [] and checked["counts"]["create"] == 4
+    done = run([access_task(src=str(model))]).ok().result("apply model")
+    assert done["plan"] == checked["plan"]
+    assert done["invocation"]["module_args"]["groups"] is None, "the model stays out of the task's arguments"
+    assert run([access_task(src=str(model))]).ok().result("apply model")["changed"] is False
+
+    model.write_text(yaml.safe_dump({"groups": [{"name": "x", "metadata": {"k": 1}}, {"name": "y", "colour": "red"}],
+                                     "extra": 1}))
+    clean_emulator.clear_log()
+    bad = run([access_task(src=str(model))])
+    assert bad.rc != 0 and clean_emulator.requests() == []
+    message = bad.result("apply model")["msg"]
+    assert "Invalid model in" in message and "extra" in message and "colour" in message
+    model.write_text(yaml.safe_dump({"groups": [{"name": "x", "metadata": {"k": 1}}]}))
+    message = run([access_task(src=str(model))]).result("apply model")["msg"]
+    assert "groups[0] ('x'): metadata['k'] must be a string" in message
+    model.write_text("groups: [unclosed")
+    assert "is not YAML or JSON" in run([access_task(src=str(model))]).result("apply model")["msg"]
+    missing = run([access_task(src=str(tmp_path / "nope.yml"))]).result("apply model")["msg"]
+    assert "Cannot read the model src" in missing
+    both = run([access_task(src=str(model), groups=[])])
+    assert both.rc != 0 and "mutually exclusive" in both.result("apply model")["msg"]
+    assert clean_emulator.writes() == []

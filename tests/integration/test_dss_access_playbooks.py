@@ -221,3 +221,27 @@ def test_a_write_that_fails_midway_says_which_rows_were_done(run, dss, clean_emu
     assert len(result["plan"]) == 5 and dss.group("leads") is not None and dss.user("maria") is None
     finished = run([team()], env=ENV).ok().result("model")
     assert [row["action"] for row in finished["plan"]] == ["unchanged", "unchanged", "create", "create", "update"]
+
+
+def test_a_model_file_is_read_and_checked_like_the_options(run, dss, clean_emulator, tmp_path):
+    import yaml
+
+    model = tmp_path / "dss-model.yml"
+    model.write_text(yaml.safe_dump({
+        "groups": [{"name": "file_team", "description": "From a file"}],
+        "users": [{"login": "filer", "password": "Filer-Pa55-x1", "groups": ["file_team"]}],
+    }))
+    task = {"name": "model", "dataops.iam.dss_access": {"src": str(model), "purge_users": "disable",
+                                                          "protect": ["admin", "analyst", ".*"]}}
+    clean_emulator.clear_log()
+    checked = run([task], check=True).ok().result("model")
+    assert clean_emulator.writes() == []
+    done = run([task]).ok().result("model")
+    assert done["plan"] == checked["plan"] and dss.group("file_team") is not None
+    assert "Filer-Pa55-x1" not in str(done)
+    assert run([task]).ok().result("model")["changed"] is False
+    model.write_text(yaml.safe_dump({"users": [{"login": "bad login!"}, {"login": "x", "colour": 1}]}))
+    clean_emulator.clear_log()
+    bad = run([task])
+    assert bad.rc != 0 and clean_emulator.requests() == []
+    assert "Invalid model in" in bad.result("model")["msg"] and "colour" in bad.result("model")["msg"]

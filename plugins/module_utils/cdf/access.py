@@ -23,9 +23,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent impor
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import group_view, list_groups
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import category_view, list_categories
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.model_file import model_params
 from ansible_collections.dataops.iam.plugins.module_utils.plan import CDF_ACTIONS, Protect, counts, duplicate_names
 
 ACCESS_OPTIONS: dict = dict(
+    src=dict(type="path"),
     groups=dict(type="list", elements="dict", options=GROUP_OPTIONS, mutually_exclusive=GROUP_EXCLUSIVE),
     security_categories=dict(type="list", elements="raw"),
     purge=dict(type="bool", default=False),
@@ -35,14 +37,17 @@ ACCESS_OPTIONS: dict = dict(
     allow_empty=dict(type="bool", default=False),
 )
 CATEGORY_KEYS = {"name", "state"}
+#: The options a model file (``src``) holds.
+MODEL_KEYS = ("groups", "security_categories")
+ACCESS_EXCLUSIVE = [("src", key) for key in MODEL_KEYS]
 
 
 def access_problems(params: dict) -> list:
     """Everything wrong with the model, each naming the object and the option, found before any call."""
     groups, categories = params.get("groups"), params.get("security_categories")
     problems = []
-    if groups is None and categories is None:
-        problems.append("set groups, security_categories or both: the model is empty")
+    if groups is None and categories is None and not params.get("src"):
+        problems.append("set groups, security_categories or both (or src): the model is empty")
     for index, entry in enumerate(groups or []):
         problems.extend("groups[%d] (%r): %s" % (index, entry.get("name"), p) for p in group_problems(entry))
     problems.extend(
@@ -84,7 +89,7 @@ def category_problems(categories: Optional[list]) -> list:
 
 
 def run(module: Any, client: Any) -> dict:
-    params = module.params
+    params = model_params(module.params, ACCESS_OPTIONS, MODEL_KEYS, access_problems)
     for index, entry in enumerate(params.get("groups") or []):
         for warning in group_warnings(entry):
             module.warn("groups[%d] (%r): %s" % (index, entry["name"], warning))
@@ -101,7 +106,7 @@ def run(module: Any, client: Any) -> dict:
                 done_text(writer.partial()) or "nothing", how_to_finish(plan, writer)
             )
             raise
-    return access_result(module, plan, writer, groups, categories)
+    return access_result(module, params, plan, writer, groups, categories)
 
 
 def how_to_finish(plan: AccessPlan, writer: AccessWriter) -> str:
@@ -128,9 +133,10 @@ def done_text(partial: dict) -> str:
     return ", ".join(parts)
 
 
-def access_result(module: Any, plan: AccessPlan, writer: AccessWriter, groups: list, categories: Optional[list]) -> dict:
+def access_result(
+    module: Any, params: dict, plan: AccessPlan, writer: AccessWriter, groups: list, categories: Optional[list]
+) -> dict:
     """The plan, its counts, the declared objects as they now stand (in check mode: as they would be), the diff."""
-    params = module.params
     new_by_name = {new.name: new for new in plan.group_creates}
     now_groups = []
     for entry in params.get("groups") or []:

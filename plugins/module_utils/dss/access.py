@@ -28,14 +28,18 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.access_model import (
+    DSS_ACCESS_OPTIONS,
+    MODEL_KEYS,
     Model,
     entry_label,
     entry_params,
+    input_problems,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.dss.groups import GROUP_OPTIONS, GroupTask
 from ansible_collections.dataops.iam.plugins.module_utils.dss.snapshot import SnapshotClient
 from ansible_collections.dataops.iam.plugins.module_utils.dss.users import USER_OPTIONS, UserTask, public_user
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.model_file import model_params
 from ansible_collections.dataops.iam.plugins.module_utils.plan import DSS_ACTIONS, changes, counts, row
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
@@ -107,7 +111,7 @@ class DssAccess:
 
     def __init__(self, module: Any, client: Any) -> None:
         self.module = module
-        self.params: dict = module.params
+        self.params: dict = model_params(module.params, DSS_ACCESS_OPTIONS, MODEL_KEYS, input_problems)
         self.model = Model(self.params)
         self.snapshot = SnapshotClient(client)
         self.steps: list = []

@@ -31,6 +31,19 @@ def entry_spec(options: dict) -> dict:
     return {name: spec for name, spec in options.items() if name not in GUARD_OPTIONS}
 
 
+def _options() -> dict:
+    return dict(
+        src=dict(type="path"),
+        groups=dict(type="list", elements="dict", options=entry_spec(dss_groups.GROUP_OPTIONS)),
+        users=dict(type="list", elements="dict", options=entry_spec(dss_users.USER_OPTIONS)),
+        purge_users=dict(type="raw", default=False),
+        purge_groups=dict(type="bool", default=False),
+        protect=dict(type="list", elements="str"),
+        allow_self_lockout=dict(type="bool", default=False),
+        allow_self_deletion=dict(type="bool", default=False),
+    )
+
+
 def entry_params(options: dict, values: dict, **guards: Any) -> dict:
     """An entry as the per-object task's params: every option (defaults filled in), the entry's values, the guards."""
     params = {name: spec.get("default") for name, spec in options.items()}
@@ -82,7 +95,7 @@ def input_problems(params: dict) -> list:
     except ValueError as exc:
         problems.append(str(exc))
     for option, purge in (("users", purge_mode_or_none(params)), ("groups", params.get("purge_groups"))):
-        if purge and params.get(option) is None:
+        if purge and params.get(option) is None and not params.get("src"):
             problems.append(
                 "purge_%s needs %s (the model): without it every %s would be purged; give %s: [] to mean none"
                 % (option, option, option[:-1], option)
@@ -106,3 +119,9 @@ def purge_mode_or_none(params: dict) -> Optional[str]:
         return purge_mode(params.get("purge_users"))
     except ValueError:
         return None
+
+
+#: The options of ``dss_access``; ``src`` holds ``MODEL_KEYS`` in a file (module_utils/model_file.py).
+DSS_ACCESS_OPTIONS = _options()
+MODEL_KEYS = ("groups", "users")
+DSS_ACCESS_EXCLUSIVE = [("src", key) for key in MODEL_KEYS]
