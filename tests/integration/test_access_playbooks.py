@@ -8,8 +8,13 @@ batching (1,001 groups: two POST /groups), and batches whose answers are lost co
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
+import yaml
+
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import capabilities_equal
+from test_faults_converge import fault_rules
 
 pytestmark = pytest.mark.both_paths
 
@@ -224,12 +229,6 @@ def test_result_is_json_and_secrets_stay_out(run, clean_emulator):
 
 
 def test_a_model_converges_under_30_percent_faults_with_no_duplicate_and_nothing_lost(run, cdf, clean_emulator):
-    from collections import Counter
-
-    from test_faults_converge import fault_rules
-
-    from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import capabilities_equal
-
     wanted = {"fault-%02d" % i: [{"assetsAcl": {"actions": ["READ"], "scope": {"datasetScope": {"ids": [i + 1]}}}}]
               for i in range(60)}
     old_ids = {}
@@ -280,8 +279,6 @@ def test_a_write_refused_half_way_says_what_was_done_and_a_rerun_finishes(run, c
 
 
 def test_a_model_file_is_read_checked_and_applied_like_the_options(run, cdf, clean_emulator, tmp_path):
-    import yaml
-
     model = tmp_path / "model.yml"
     model.write_text(yaml.safe_dump({"groups": model_groups(), "security_categories": ["confidential"]}))
     clean_emulator.clear_log()

@@ -5,6 +5,7 @@ log), purges with protect, the guards, bad input refused before any request, no 
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from dss_api import failures
 
@@ -224,8 +225,6 @@ def test_a_write_that_fails_midway_says_which_rows_were_done(run, dss, clean_emu
 
 
 def test_a_model_file_is_read_and_checked_like_the_options(run, dss, clean_emulator, tmp_path):
-    import yaml
-
     model = tmp_path / "dss-model.yml"
     model.write_text(yaml.safe_dump({
         "groups": [{"name": "file_team", "description": "From a file"}],
