@@ -145,7 +145,7 @@ def test_problems_name_the_object_and_the_option():
     assert "security_categories: 'x' is declared more than once" in text
     assert "security_categories[2]: state must be present or absent" in text
     assert "security_categories[3]: a category is a non-empty name" in text
-    assert access_problems(params()) == ["set groups, security_categories or both: the model is empty"]
+    assert access_problems(params()) == ["set groups, security_categories or both (or src): the model is empty"]
 
 
 def test_a_replace_row_says_which_fields_and_capabilities_differ():
