@@ -230,8 +230,8 @@ def test_a_model_file_is_read_and_checked_like_the_options(run, dss, clean_emula
         "groups": [{"name": "file_team", "description": "From a file"}],
         "users": [{"login": "filer", "password": "Filer-Pa55-x1", "groups": ["file_team"]}],
     }))
-    task = {"name": "model", "dataops.iam.dss_access": {"src": str(model), "purge_users": "disable",
-                                                          "protect": ["admin", "analyst", ".*"]}}
+    options = {"src": str(model), "purge_users": "disable", "protect": ["admin", "analyst", ".*"]}
+    task = {"name": "model", "dataops.iam.dss_access": options}
     clean_emulator.clear_log()
     checked = run([task], check=True).ok().result("model")
     assert clean_emulator.writes() == []
