@@ -1,5 +1,6 @@
 """The CDF area: the project's identity provider (OAuth clients), project ``demo`` and its endpoints (groups,
-security categories, sessions, Postgres-gateway users, user profiles, projects, token inspect), the capability
+security categories, sessions, Postgres-gateway users, user profiles, projects, token inspect, data sets and
+extraction pipelines), the capability
 catalogue the groups are validated against, and the group switches of the control API."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from starlette.routing import BaseRoute
 
 from emulator.cdf import (
     control,
+    datasets,
+    extraction_pipelines,
     groups,
     postgres_gateway,
     profiles,
@@ -24,7 +27,17 @@ from emulator.server.store import Store
 __all__ = ["group_switches", "routes"]
 
 #: The CDF endpoints, in routing order.
-ENDPOINTS = [token, groups, security_categories, sessions, postgres_gateway, profiles, projects]
+ENDPOINTS = [
+    token,
+    groups,
+    security_categories,
+    sessions,
+    postgres_gateway,
+    profiles,
+    projects,
+    datasets,
+    extraction_pipelines,
+]
 
 
 def routes(store: Store) -> list[BaseRoute]:

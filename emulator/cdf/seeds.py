@@ -1,4 +1,5 @@
-"""The CDF area's seed state: the identity provider's clients, project ``demo`` and the id counters.
+"""The CDF area's seed state: the identity provider's clients, project ``demo`` (groups, profiles, data sets, one
+extraction pipeline) and the id counters.
 Listed in emulator/README.md. Deterministic except timestamps, relative to the moment of seeding.
 """
 
@@ -24,6 +25,18 @@ SEED_CLIENTS: dict[str, tuple[str, list[str]]] = {
 GROUP_ID_START = 1_000_000_001
 SECURITY_CATEGORY_ID_START = 2_000_000_001
 SESSION_ID_START = 4_503_599_627_370_497
+DATA_SET_ID_START = 4_500_000_001
+EXTPIPE_ID_START = 4_700_000_001
+
+#: Data sets of project demo: (externalId, name, description, writeProtected); ids from DATA_SET_ID_START, so
+#: landing is 4500000001 and curated 4500000002 (playbooks/vars/audit_access.yml scopes groups to them).
+SEED_DATA_SETS: list[tuple[str, str, str, bool]] = [
+    ("landing", "Landing", "Raw data as the extractors deliver it", False),
+    ("curated", "Curated", "Cleaned and contextualized data", False),
+    ("finance-restricted", "Finance (restricted)", "Write-protected finance data", True),
+]
+#: The seeded extraction pipeline (id EXTPIPE_ID_START), writing to data set landing.
+SEED_EXTPIPE_EXTERNAL_ID = "sap-landing"
 
 _NS = uuid.UUID("6f1c3d52-9a0e-4d7b-8c55-0d9e7b2a4f10")
 
@@ -55,6 +68,8 @@ def _groups() -> dict[str, dict[str, Any]]:
         _capability("postgresGatewayAcl", actions("postgresGatewayAcl")),
         _capability("projectsAcl", ["READ", "LIST"]),
         _capability("userProfilesAcl", ["READ"]),
+        _capability("datasetsAcl", actions("datasetsAcl")),
+        _capability("extractionPipelinesAcl", actions("extractionPipelinesAcl")),
     ]
     # projectsAcl:LIST + groupsAcl:LIST: what token inspection needs (API reference, Token: inspect).
     reader_caps = [_capability("groupsAcl", ["LIST"]), _capability("projectsAcl", ["LIST"])]
@@ -117,6 +132,41 @@ def _profiles(now: int) -> dict[str, dict[str, Any]]:
     return profiles
 
 
+def _data_sets(now: int) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for offset, (external_id, name, description, protected) in enumerate(SEED_DATA_SETS):
+        did = DATA_SET_ID_START + offset
+        created = now - (30 - offset) * 86_400_000
+        found[str(did)] = {
+            "id": did,
+            "externalId": external_id,
+            "name": name,
+            "description": description,
+            "metadata": {"origin": "emulator seed"},
+            "writeProtected": protected,
+            "createdTime": created,
+            "lastUpdatedTime": created,
+        }
+    return found
+
+
+def _extpipes(now: int) -> dict[str, dict[str, Any]]:
+    created = now - 20 * 86_400_000
+    pipeline = {
+        "id": EXTPIPE_ID_START,
+        "externalId": SEED_EXTPIPE_EXTERNAL_ID,
+        "name": "SAP to landing",
+        "dataSetId": DATA_SET_ID_START,
+        "description": "Extracts SAP plant data into RAW database landing",
+        "rawTables": [{"dbName": "landing", "tableName": "sap_assets"}],
+        "schedule": "Continuous",
+        "createdBy": "emulator seed",
+        "createdTime": created,
+        "lastUpdatedTime": created,
+    }
+    return {str(EXTPIPE_ID_START): pipeline}
+
+
 def seed_secrets() -> list[str]:
     """The OAuth client secrets of the seed."""
     return [secret for secret, _groups in SEED_CLIENTS.values()]
@@ -129,7 +179,8 @@ def seed_clients() -> dict[str, Any]:
 
 
 def seed_projects() -> dict[str, Any]:
-    """Project ``demo``: its groups and profiles; no security categories, sessions or Postgres-gateway users."""
+    """Project ``demo``: its groups, profiles, data sets and extraction pipeline; no security categories, sessions
+    or Postgres-gateway users."""
     now = int(time.time() * 1000)
     return {
         PROJECT: {
@@ -138,10 +189,18 @@ def seed_projects() -> dict[str, Any]:
             "sessions": {},
             "pgUsers": {},
             "profiles": _profiles(now),
+            "dataSets": _data_sets(now),
+            "extPipes": _extpipes(now),
         }
     }
 
 
 def seed_counters() -> dict[str, int]:
-    """The next ids of groups, security categories and sessions."""
-    return {"group": GROUP_ID_START + 2, "securityCategory": SECURITY_CATEGORY_ID_START, "session": SESSION_ID_START}
+    """The next ids of groups, security categories, sessions, data sets and extraction pipelines."""
+    return {
+        "group": GROUP_ID_START + 2,
+        "securityCategory": SECURITY_CATEGORY_ID_START,
+        "session": SESSION_ID_START,
+        "dataSet": DATA_SET_ID_START + len(SEED_DATA_SETS),
+        "extPipe": EXTPIPE_ID_START + 1,
+    }

@@ -108,7 +108,8 @@ def test_token_inspect_for_admin(admin):
     assert [(p.url_name, p.groups) for p in inspection.projects] == [("demo", [ADMINS])]
     acl_names = sorted(type(c.capability).__name__ for c in inspection.capabilities)
     assert acl_names == sorted(
-        ["GroupsAcl", "SecurityCategoriesAcl", "SessionsAcl", "PostgresGatewayAcl", "ProjectsAcl", "UserProfilesAcl"]
+        ["GroupsAcl", "SecurityCategoriesAcl", "SessionsAcl", "PostgresGatewayAcl", "ProjectsAcl", "UserProfilesAcl",
+         "DataSetsAcl", "ExtractionPipelinesAcl"]
     )
 
 
