@@ -74,6 +74,8 @@ options:
         description:
           - The group's capabilities, in the API's format, as M(dataops.iam.group) O(dataops.iam.group#module:capabilities)
             takes them. If not set, a new group gets none and an existing group keeps its own.
+          - Data sets, extraction pipelines and security categories may be named (external ids, names), as in
+            M(dataops.iam.group); the names of the whole model are looked up with one request per kind.
         type: list
         elements: dict
       source_id:

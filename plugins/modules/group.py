@@ -53,6 +53,13 @@ options:
         C({groupsAcl: {actions: [LIST, READ], scope: {all: {}}}})."
       - Each is checked before any call to the API. An ACL or scope name the collection does not know
         (CDF adds ACLs faster than any client) is kept and compared as given, with a warning.
+      - "Objects may be named as toolkit YAML names them: in C(datasetScope) ids a string that is not a number is a
+        data set's external id, in C(extractionPipelineScope) ids an extraction pipeline's external id, in
+        C(securityCategoriesAcl) C(idscope) ids a security category's name. They are looked up (one request per
+        kind), the group is written with their ids, and C(--diff) shows the names; one that does not exist fails
+        the task before any write."
+      - A new group is written as declared (the order and split of capabilities, actions, ids and tables), so that a
+        tool that compares lists as written (cognite-toolkit) sees no change; the comparison is normalised.
       - If not set, a new group gets no capabilities and an existing group keeps its own.
       - Set it to V([]) to manage a group with no capabilities.
     type: list
@@ -110,6 +117,8 @@ notes:
     (a change is a create and a delete), and, for the self-lockout guard (see O(allow_self_lockout)),
     C(projectsAcl:LIST) and C(groupsAcl:LIST), which token inspection needs. Without them inspection answers 403:
     the task fails before any write, naming what is missing; O(allow_self_lockout=true) skips the guard."
+  - Capabilities that name data sets or extraction pipelines need C(datasetsAcl:READ) and
+    C(extractionPipelinesAcl:READ) for the lookups, and C(securityCategoriesAcl:LIST) for category names.
   - An action, ACL or scope the collection does not know is kept and compared as given, with one warning per distinct
     name (CDF adds actions to known ACLs before any client knows them); capabilities read from CDF are never refused.
   - A replaced group's members can lose the group's access for a short while after the change (CDF can take a
@@ -214,6 +223,7 @@ deleted_ids:
 
 from typing import Any
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs import resolved_references
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import (
     GROUP_EXCLUSIVE,
@@ -227,7 +237,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_state import
 def run(module: Any, client: Any) -> dict:
     for warning in group_warnings(module.params):
         module.warn(warning)
-    task = GroupTask(module, client)
+    task = GroupTask(module, client, resolved_references(client, module.params["capabilities"], module.params["name"]))
     task.expect_access_settling()
     try:
         return task.run()

@@ -42,8 +42,10 @@ def test_documented_list_is_read_by_name_and_its_view_has_no_ids():
 
 def test_project_url_names_beside_an_acl_do_not_count_as_a_difference():
     group = listed("groups_list")[0]
-    payload = groups.normalised_payload("Production Engineers", [{"agentsAcl": {"actions": ["READ"], "scope": {"all": {}}}}],
-                                        sourceId="b7c9a5a4-99c2-4785-bed3-5e6ad9a78603", attributes={"token": {"appIds": ["<string>"]}})
+    payload = groups.group_payload(
+        "Production Engineers", [{"agentsAcl": {"actions": ["READ"], "scope": {"all": {}}}}],
+        sourceId="b7c9a5a4-99c2-4785-bed3-5e6ad9a78603", attributes={"token": {"appIds": ["<string>"]}},
+    )
     assert groups.same_group(group, payload)
     assert not groups.same_group(group, dict(payload, sourceId="another"))
     assert capabilities.validate_capabilities(group["capabilities"]) == []

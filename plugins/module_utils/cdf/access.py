@@ -14,6 +14,13 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.access_plan import
     plan_access,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.access_writes import AccessWriter
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import Label
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs import (
+    KINDS,
+    References,
+    missing_message,
+    references,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import (
     GROUP_EXCLUSIVE,
     GROUP_OPTIONS,
@@ -25,6 +32,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.model_file import model_params
 from ansible_collections.dataops.iam.plugins.module_utils.plan import CDF_ACTIONS, Protect, counts, duplicate_names
+from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 ACCESS_OPTIONS: dict = dict(
     src=dict(type="path"),
@@ -95,7 +103,8 @@ def run(module: Any, client: Any) -> dict:
             module.warn("groups[%d] (%r): %s" % (index, entry["name"], warning))
     groups = list_groups(client) if params.get("groups") is not None else []
     categories = list_categories(client) if params.get("security_categories") is not None else None
-    plan = plan_access(params, client, groups, categories)
+    params, label = resolved_model(client, params, categories)
+    plan = plan_access(params, client, groups, categories, label)
     writer = AccessWriter(client, {group["id"] for group in groups})
     if plan.changes and not module.check_mode:
         try:
@@ -106,7 +115,36 @@ def run(module: Any, client: Any) -> dict:
                 done_text(writer.partial()) or "nothing", how_to_finish(plan, writer)
             )
             raise
-    return access_result(module, params, plan, writer, groups, categories)
+    return access_result(module, params, plan, writer, groups, categories, label)
+
+
+def resolved_model(client: Any, params: dict, categories: Optional[list]) -> tuple:
+    """The params with the names of the groups' capabilities resolved (one lookup per kind for the whole model),
+    and the label that names them again; a TaskError before any write names each entry's unknown names."""
+    entries = params.get("groups") or []
+    wanted: dict = {}
+    for entry in entries:
+        for kind, names in references(entry.get("capabilities")).items():
+            wanted.setdefault(kind, [])
+            wanted[kind].extend(name for name in names if name not in wanted[kind])
+    if not wanted:
+        return params, None
+    found = References()
+    missing = set(found.resolve(client, wanted, categories))
+    if missing:
+        where = []
+        for index, entry in enumerate(entries):
+            own = [
+                "%s %r" % (KINDS[kind], name)
+                for kind, names in references(entry.get("capabilities")).items()
+                for name in names
+                if "%s %r" % (KINDS[kind], name) in missing
+            ]
+            if own:
+                where.append("groups[%d] (%r): %s" % (index, entry["name"], ", ".join(own)))
+        raise TaskError(missing_message("The access model", where), changed=False)
+    resolved = [dict(entry, capabilities=found.substitute(entry.get("capabilities"))) for entry in entries]
+    return dict(params, groups=resolved), found.label
 
 
 def how_to_finish(plan: AccessPlan, writer: AccessWriter) -> str:
@@ -134,7 +172,13 @@ def done_text(partial: dict) -> str:
 
 
 def access_result(
-    module: Any, params: dict, plan: AccessPlan, writer: AccessWriter, groups: list, categories: Optional[list]
+    module: Any,
+    params: dict,
+    plan: AccessPlan,
+    writer: AccessWriter,
+    groups: list,
+    categories: Optional[list],
+    label: Label = None,
 ) -> dict:
     """The plan, its counts, the declared objects as they now stand (in check mode: as they would be), the diff."""
     new_by_name = {new.name: new for new in plan.group_creates}
@@ -164,11 +208,13 @@ def access_result(
         "deleted_ids": writer.deleted_group_ids if not module.check_mode else list(plan.group_deletes),
     }
     if module._diff:
-        result["diff"] = access_diff(plan, groups, existing, new_by_name, writer)
+        result["diff"] = access_diff(plan, groups, existing, new_by_name, writer, label)
     return result
 
 
-def access_diff(plan: AccessPlan, groups: list, categories: dict, new_by_name: dict, writer: AccessWriter) -> dict:
+def access_diff(
+    plan: AccessPlan, groups: list, categories: dict, new_by_name: dict, writer: AccessWriter, label: Label = None
+) -> dict:
     """Each changed object before and after, as ``group`` and ``security_category`` show them."""
     by_id = {group["id"]: group for group in groups}
     before: dict = {"groups": {}, "security_categories": {}}
@@ -186,10 +232,10 @@ def access_diff(plan: AccessPlan, groups: list, categories: dict, new_by_name: d
         old_ids = entry.get("ids") or ([entry["id"]] if "id" in entry else [])  # the groups it is about
         old = next((by_id[group_id] for group_id in old_ids if group_id in by_id), None)
         if old is not None:
-            before["groups"][name] = group_view(old)
+            before["groups"][name] = group_view(old, label)
         new = writer.created_groups.get(name) or (new_by_name[name].payload if name in new_by_name else None)
         if new is None and "kept_id" in entry:  # duplicates deleted, the matching one kept
             new = by_id.get(entry["kept_id"])
         if new is not None:
-            after["groups"][name] = group_view(new)
+            after["groups"][name] = group_view(new, label)
     return {"before": before, "after": after}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
+    Label,
     capability_changes,
     describe_capabilities,
 )
@@ -72,8 +73,9 @@ def category_entries(value: Optional[list]) -> Optional[list]:
 class Planner:
     """Builds an AccessPlan from the task's params and the project's groups and categories."""
 
-    def __init__(self, params: dict, groups: list, categories: Optional[list]) -> None:
+    def __init__(self, params: dict, groups: list, categories: Optional[list], label: Label = None) -> None:
         self.params = params
+        self.label = label
         self.groups = groups
         self.categories = categories
         self.protect = Protect(params.get("protect"))
@@ -89,7 +91,7 @@ class Planner:
             by_name.setdefault(group.get("name"), []).append(group)
         problems = []
         for entry in declared:
-            intent = GroupIntent(entry)
+            intent = GroupIntent(entry, label=self.label)
             matches = by_name.get(intent.name, [])
             if len(matches) > 1 and self.params["on_duplicates"] == "fail":
                 ids = sorted(group["id"] for group in matches)
@@ -133,7 +135,9 @@ class Planner:
             plan.group_creates.append(NewGroup(name, desired, [current["id"]]))
             plan.group_deletes.append(current["id"])
             reason = "; ".join(intent.differences(current, desired))
-            added, removed = capability_changes(current.get("capabilities") or [], desired["capabilities"])
+            added, removed = capability_changes(
+                current.get("capabilities") or [], desired["capabilities"], self.label
+            )
             plan.rows.append(
                 row(GROUP, name, "replace", reason, id=current["id"], added=added or None, removed=removed or None)
             )
@@ -155,7 +159,9 @@ class Planner:
         if not self.params["purge"]:
             self.plan.unmanaged["groups"].append(name)
             return
-        capabilities = describe_capabilities([cap for group in matches for cap in group.get("capabilities") or []])
+        capabilities = describe_capabilities(
+            [cap for group in matches for cap in group.get("capabilities") or []], self.label
+        )
         entry = self.protect.match(name)
         if entry is not None:
             reason = "not in the model; protected by %r" % entry
@@ -264,8 +270,10 @@ def spare_last_group_writers(plan: AccessPlan, groups: list) -> None:
                   "(CREATE, DELETE); allow_self_lockout: true purges it")
 
 
-def plan_access(params: dict, client: Any, groups: list, categories: Optional[list]) -> AccessPlan:
-    """The whole plan, guarded (see ``guard``)."""
-    plan = Planner(params, groups, categories).build()
+def plan_access(
+    params: dict, client: Any, groups: list, categories: Optional[list], label: Label = None
+) -> AccessPlan:
+    """The whole plan, guarded (see ``guard``); ``label`` names the data sets and the like of the capabilities."""
+    plan = Planner(params, groups, categories, label).build()
     guard(plan, client, groups, bool(params.get("allow_self_lockout")))
     return plan

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_validation import (
     ALL_SCOPE,
@@ -88,6 +88,71 @@ def normalise_capabilities(capabilities: list) -> list[dict]:
     ]
 
 
+def declared_capabilities(capabilities: list) -> list[dict]:
+    """The task's capabilities as a create sends them: in the task's own order and split (capabilities, actions,
+    ids, tables), in the API's shape. Only what the API would not take as written changes: exact duplicates are
+    dropped (capabilities, actions, ids), ids given as strings of digits become ints, a raw database given as a
+    list of tables becomes ``{"tables": [...]}``. Comparison stays normalised (``capabilities_equal``); writing as
+    declared is what lets a tool that compares lists as written (cognite-toolkit) see no change."""
+    written: list = []
+    seen: set = set()
+    for capability in capabilities:
+        wire = _declared_one(capability)
+        key = json.dumps(wire, sort_keys=True, default=repr)
+        if key not in seen:
+            seen.add(key)
+            written.append(wire)
+    return written
+
+
+def _declared_one(capability: Any) -> Any:
+    if not isinstance(capability, dict) or len(capability) != 1:
+        return capability
+    ((acl, body),) = capability.items()
+    if not isinstance(body, dict) or not isinstance(body.get("scope"), dict) or len(body["scope"]) != 1:
+        return capability
+    ((scope, scope_body),) = body["scope"].items()
+    actions = body.get("actions")
+    written = dict(body, actions=_unique(actions) if isinstance(actions, list) else actions)
+    written["scope"] = {scope: _declared_scope(scope, scope_body)}
+    return {acl: written}
+
+
+def _declared_scope(scope: str, body: Any) -> Any:
+    fields = SCOPE_FIELDS.get(scope)
+    if fields is None or not isinstance(body, dict):
+        return body
+    field, kind = fields
+    values = body.get(field) if field else None
+    written = dict(body)
+    if kind == "tables" and isinstance(values, dict):
+        written[field] = {db: _declared_tables(spec) for db, spec in values.items()}
+    elif kind in ("ids", "names") and isinstance(values, list):
+        written[field] = _unique([_as_id(item) for item in values] if kind == "ids" else values)
+    return written
+
+
+def _declared_tables(spec: Any) -> Any:
+    if isinstance(spec, list):
+        return {"tables": _unique(spec)}
+    if isinstance(spec, dict) and isinstance(spec.get("tables"), list):
+        return dict(spec, tables=_unique(spec["tables"]))
+    return spec
+
+
+def _as_id(item: Any) -> Any:
+    return int(item) if isinstance(item, str) and item.isascii() and item.isdigit() else item
+
+
+def _unique(items: list) -> list:
+    """``items`` without repeats, in their order (unhashable items kept as they are)."""
+    out: list = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
 def flatten_capabilities(capabilities: list) -> set[Entry]:
     """The set of flattened entries: one action, one scope, one id (or database and table) each."""
     return _flatten(parse_capabilities(capabilities, lenient=True))
@@ -138,22 +203,27 @@ def capabilities_equal(a: list, b: list) -> bool:
     return flatten_capabilities(a) == flatten_capabilities(b)
 
 
-def describe_capabilities(capabilities: list) -> list[str]:
+#: Names an element of a scope for display (``label(acl, scope, element)``: a data set's external id, ...), or None.
+Label = Optional[Callable[[str, str, Any], Optional[str]]]
+
+
+def describe_capabilities(capabilities: list, label: Label = None) -> list[str]:
     """One sorted line per ACL, scope and set of scope elements, for ``--diff``, e.g.
     ``datasetsAcl: READ [idScope: 1, 2, 3]`` or ``rawAcl: READ [tableScope: db1.*, db2.t1]``.
 
     Built from the flattened entries, so capabilities that grant the same thing read the same: actions
-    sharing the same elements of a scope share a line."""
-    return describe_entries(flatten_capabilities(capabilities))
+    sharing the same elements of a scope share a line. ``label`` shows an element by its name (a data set's
+    external id) where it knows one (capability_refs.py)."""
+    return describe_entries(flatten_capabilities(capabilities), label)
 
 
-def capability_changes(current: list, desired: list) -> tuple:
+def capability_changes(current: list, desired: list, label: Label = None) -> tuple:
     """What going from ``current`` to ``desired`` adds and removes, exactly (no coverage), as described lines."""
     have, want = flatten_capabilities(current), flatten_capabilities(desired)
-    return describe_entries(want - have), describe_entries(have - want)
+    return describe_entries(want - have, label), describe_entries(have - want, label)
 
 
-def describe_entries(entries: Iterable[Entry]) -> list[str]:
+def describe_entries(entries: Iterable[Entry], label: Label = None) -> list[str]:
     """``describe_capabilities`` of flattened entries."""
     elements: dict[tuple, dict[str, set]] = {}
     for acl, action, scope, element, extra in entries:
@@ -168,7 +238,7 @@ def describe_entries(entries: Iterable[Entry]) -> list[str]:
             if scope == OPAQUE:  # no actions or scope to show: the capability as CDF returned it
                 text = "%s: %s" % (acl, _describe_scope(scope, ordered))
             else:
-                text = "%s: %s [%s]" % (acl, ", ".join(sorted(actions)), _describe_scope(scope, ordered))
+                text = "%s: %s [%s]" % (acl, ", ".join(sorted(actions)), _describe_scope(scope, ordered, acl, label))
             lines.append(((acl, scope, sorted(actions), ordered), text))
     return [text for _key, text in sorted(lines)]
 
@@ -244,7 +314,7 @@ def _entry_to_wire(entry: Entry) -> dict:
     return {acl: {"actions": [action], "scope": {scope: body}}}
 
 
-def _describe_scope(scope: str, items: list[tuple]) -> str:
+def _describe_scope(scope: str, items: list[tuple], acl: str = "", label: Label = None) -> str:
     fields: Optional[tuple] = SCOPE_FIELDS.get(scope)
     if scope == OPAQUE:
         return "unreadable, kept as returned: %s" % ", ".join(str(element) for element, _extra in items)
@@ -253,5 +323,5 @@ def _describe_scope(scope: str, items: list[tuple]) -> str:
     if fields is not None and fields[1] == "tables":
         shown = ["%s.%s" % (db, table or "*") for db, table in items]
     else:
-        shown = [str(element) for element, _extra in items]
+        shown = [(label(acl, scope, element) if label else None) or str(element) for element, _extra in items]
     return "%s: %s" % (scope, ", ".join(shown))

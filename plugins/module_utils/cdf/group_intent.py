@@ -11,17 +11,19 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
     CapabilityError,
+    Label,
     capability_changes,
     validate_capabilities,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs import with_placeholders
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     MEMBERS_GROUP,
     MEMBERS_MAX,
     GroupShapeError,
     group_kind,
+    group_payload,
     members_to_api,
     metadata_problems,
-    normalised_payload,
     same_group,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
@@ -60,7 +62,7 @@ def group_problems(params: dict) -> list:
             problems.append("members must not contain empty identifiers")
     if params.get("capabilities") is not None:
         try:
-            validate_capabilities(params["capabilities"])
+            validate_capabilities(with_placeholders(params["capabilities"]))
         except CapabilityError as exc:
             problems.append(str(exc))
     return problems
@@ -68,15 +70,19 @@ def group_problems(params: dict) -> list:
 
 def group_warnings(params: dict) -> list:
     """What the capability catalogue does not know in the group's capabilities (kept and compared as given)."""
-    return validate_capabilities(params.get("capabilities") or [])
+    return validate_capabilities(with_placeholders(params.get("capabilities") or []))
 
 
 class GroupIntent:
-    """One group as a task's options describe it (``params``: ``GROUP_OPTIONS``, validated)."""
+    """One group as a task's options describe it (``params``: ``GROUP_OPTIONS``, validated); ``capabilities``: the
+    task's capabilities with the names resolved (capability_refs.py), when they had any; ``label`` names ids again
+    for the reasons."""
 
-    def __init__(self, params: dict) -> None:
+    def __init__(self, params: dict, capabilities: Optional[list] = None, label: Label = None) -> None:
         self.params = params
         self.name: str = params["name"]
+        self.capabilities = params.get("capabilities") if capabilities is None else capabilities
+        self.label = label
 
     @property
     def state(self) -> str:
@@ -86,8 +92,8 @@ class GroupIntent:
         """The API fields the task sets (and so compares), in the API's names."""
         fields: dict = {}
         params = self.params
-        if params.get("capabilities") is not None:
-            fields["capabilities"] = params["capabilities"]
+        if self.capabilities is not None:
+            fields["capabilities"] = self.capabilities
         if params.get("source_id") is not None:
             fields["sourceId"] = params["source_id"]
         if params.get("members") is not None:
@@ -129,7 +135,7 @@ class GroupIntent:
                     changed=False,
                 ) from None
             merged["sourceId" if kind == MEMBERS_GROUP else "members"] = None
-        return normalised_payload(
+        return group_payload(
             self.name,
             merged.pop("capabilities"),
             sourceId=merged["sourceId"],
@@ -152,7 +158,9 @@ class GroupIntent:
         """Why ``current`` must be replaced, one phrase per field that differs (for a plan's reason)."""
         compared = self.compared(desired)
         reasons = []
-        added, removed = capability_changes(current.get("capabilities") or [], compared["capabilities"] or [])
+        added, removed = capability_changes(
+            current.get("capabilities") or [], compared["capabilities"] or [], self.label
+        )
         if added or removed:
             parts = ["+" + line for line in added] + ["-" + line for line in removed]
             reasons.append("capabilities differ (%s)" % "; ".join(parts))

@@ -16,6 +16,7 @@ import hashlib
 import time
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs import References
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     create_group,
@@ -40,10 +41,14 @@ class GroupTask(ObjectTask):
 
     key = "group"
 
-    def __init__(self, module: Any, client: Any) -> None:
+    def __init__(self, module: Any, client: Any, references: Optional[References] = None) -> None:
         super().__init__(module, client)
         self.name: str = self.params["name"]
-        self.intent = GroupIntent(self.params)
+        #: The names of the task's capabilities, resolved (None: it has none).
+        self.references = references
+        label = references.label if references else None
+        capabilities = references.substitute(self.params["capabilities"]) if references else None
+        self.intent = GroupIntent(self.params, capabilities, label)
         #: The groups named like the task's (read by ``apply``), and the ids the run may not take for its own.
         self.matches: list = []
         self.known_ids: set = set()
@@ -66,7 +71,7 @@ class GroupTask(ObjectTask):
         return self.intent.differs(current, desired)
 
     def view(self, obj: dict) -> dict:
-        return group_view(obj)
+        return group_view(obj, self.intent.label)
 
     # -- access that is still applying after a replacement -------------------------------------
     def expect_access_settling(self) -> None:

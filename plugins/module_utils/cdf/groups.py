@@ -10,9 +10,10 @@ import re
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
+    Label,
     capabilities_equal,
+    declared_capabilities,
     describe_capabilities,
-    normalise_capabilities,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import created_item
 from ansible_collections.dataops.iam.plugins.module_utils.http import RECHECK, ApiError
@@ -149,8 +150,9 @@ def same_group(group: dict, payload: dict) -> bool:
     return True
 
 
-def group_view(group: dict) -> dict:
-    """A stable, readable rendering for --diff: no ids (they change on every replacement), capabilities one line each."""
+def group_view(group: dict, label: Label = None) -> dict:
+    """A stable, readable rendering for --diff: no ids (they change on every replacement), capabilities one line each
+    (data sets and the like by name where ``label`` knows it)."""
     view = {"name": group.get("name")}
     members = members_key(group.get("members"))
     if group.get("sourceId") and not members:  # beside members it is the service's (see group_kind)
@@ -161,13 +163,14 @@ def group_view(group: dict) -> dict:
         view["metadata"] = dict(sorted(group["metadata"].items()))
     if group.get("attributes"):
         view["attributes"] = group["attributes"]
-    view["capabilities"] = describe_capabilities(group.get("capabilities") or [])
+    view["capabilities"] = describe_capabilities(group.get("capabilities") or [], label)
     return view
 
 
-def normalised_payload(name: str, capabilities: list, **fields: Any) -> dict:
-    """A create body with canonical capabilities and only the fields that are set."""
-    payload = {"name": name, "capabilities": normalise_capabilities(capabilities)}
+def group_payload(name: str, capabilities: list, **fields: Any) -> dict:
+    """A create body: the capabilities as declared (capabilities.declared_capabilities), only the fields that are
+    set."""
+    payload = {"name": name, "capabilities": declared_capabilities(capabilities)}
     for key, value in fields.items():
         if value not in (None, "", [], {}):
             payload[key] = value
