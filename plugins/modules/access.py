@@ -44,7 +44,7 @@ options:
   src:
     description:
       - "Path to a file that holds the model, on the machine the module runs on (the controller, with
-        C(connection: local)), as C(src) of M(kubernetes.core.k8s) holds a manifest. YAML or JSON, a mapping with
+        C(connection: local)), as the C(src) option of the C(kubernetes.core.k8s) module holds a manifest. YAML or JSON, a mapping with
         the keys C(groups) and C(security_categories), each as the option of that name takes it; checked the
         same way, before any request."
       - Reading a large model from a file is several times faster than passing it as task options, which Ansible
