@@ -80,7 +80,7 @@ emulator-tests: install
 
 # At -vvvv (DATAOPS_IAM_TEST_VERBOSITY): every playbook run is scanned for the secrets the emulator knows, so
 # every integration test is a leak test too (tests/integration/leakscan.py).
-integration: install
+integration: install toolkit
 	DATAOPS_IAM_TEST_VERBOSITY=4 $(BIN)/python -m pytest tests/integration -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 # The same playbook tests where the path matters (marker both_paths) with every module run as a module process
@@ -154,7 +154,7 @@ test: static sanity units lint docs changelog-check contract tasks emulator-test
 	@echo "make test: all suites passed"
 
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.
-compat: $(COLLECTION_LINK)
+compat: $(COLLECTION_LINK) toolkit
 	$(PYTHON) tools/compat.py
 
 # Benchmarks, not tests: benchmarks/results.md gets the figures and the command; see benchmarks/README.md.

@@ -94,10 +94,14 @@ def toolkit_env(url: str, project: str = "demo", client: tuple[str, str] = ADMIN
     return env
 
 
-def write_project(folder: Path, resources: dict[str, dict[str, Any]], project: str = "demo") -> Path:
+def write_project(
+    folder: Path, resources: dict[str, dict[str, Any]], project: str = "demo", variables: dict[str, Any] | None = None
+) -> Path:
     """A toolkit organization folder: a hand-written cdf.toml (`cdf init` is interactive), config.dev.yaml and one
     module, ``modules/dataops_iam/<resource folder>/<file name>`` for each entry of ``resources`` (e.g.
-    ``{"auth": {"readers.Group.yaml": {...}}}``; a file's value is dumped as YAML). Returns ``folder``."""
+    ``{"auth": {"readers.Group.yaml": {...}}}``; a file's value is dumped as YAML, a string written as it is).
+    ``variables``: the values of the files' ``{{ name }}`` placeholders, in config.dev.yaml's ``variables.modules``.
+    Returns ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "cdf.toml").write_text(
         "# Written by tests/toolkit_runner.py.\n"
@@ -106,14 +110,15 @@ def write_project(folder: Path, resources: dict[str, dict[str, Any]], project: s
     )
     config = {
         "environment": {"name": ENVIRONMENT, "project": project, "validation-type": ENVIRONMENT, "selected": ["modules/"]},
-        "variables": {"modules": {}},
+        "variables": {"modules": dict(variables or {})},
     }
     (folder / f"config.{ENVIRONMENT}.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     for kind, files in resources.items():
         target = folder / "modules" / MODULE / kind
         target.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
-            (target / name).write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+            text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False)
+            (target / name).write_text(text, encoding="utf-8")
     return folder
 
 

@@ -53,9 +53,8 @@ def test_a_name_that_does_not_exist_fails_before_any_write(run, cdf, clean_emula
     failed = run([group_task(capabilities=wrong)])
     assert failed.rc != 0 and clean_emulator.writes() == []
     assert "data set 'nowhere'" in failed.result("group")["msg"]
-    model = {"groups": [{"name": "ok", "capabilities": NAMED[:2]},
-                        {"name": "bad", "capabilities": [{"securityCategoriesAcl": {"actions": ["MEMBEROF"],
-                                                                                      "scope": {"idscope": {"ids": ["x"]}}}}]}]}
+    unknown_category = {"securityCategoriesAcl": {"actions": ["MEMBEROF"], "scope": {"idscope": {"ids": ["x"]}}}}
+    model = {"groups": [{"name": "ok", "capabilities": NAMED[:2]}, {"name": "bad", "capabilities": [unknown_category]}]}
     refused = run([{"name": "access", "dataops.iam.access": model}])
     assert refused.rc != 0 and clean_emulator.writes() == []
     assert "groups[1] ('bad'): security category 'x'" in refused.result("access")["msg"]
@@ -76,3 +75,19 @@ def test_access_plans_and_shows_names(run, cdf, clean_emulator):
     again = run([{"name": "access", "dataops.iam.access": model}]).ok().result("access")
     assert again["changed"] is False and clean_emulator.writes() == []
     assert len(clean_emulator.requests()) == 5  # token, groups, categories (the names' too), data sets, pipelines
+
+
+def test_a_category_the_model_creates_may_be_named_by_its_groups(run, cdf, clean_emulator):
+    reader = {"securityCategoriesAcl": {"actions": ["MEMBEROF"], "scope": {"idscope": {"ids": ["fresh"]}}}}
+    model = {"groups": [{"name": "fresh-readers", "capabilities": [reader]}], "security_categories": ["fresh"]}
+    clean_emulator.clear_log()
+    checked = run([{"name": "access", "dataops.iam.access": model}], check=True, diff=True).ok().result("access")
+    assert clean_emulator.writes() == []
+    assert checked["groups"][0]["capabilities"] == [reader], "check mode: the name, the category has no id yet"
+    assert "securityCategoriesAcl: MEMBEROF [idscope: fresh]" in checked["diff"]["after"]["groups"]["fresh-readers"]["capabilities"]
+    done = run([{"name": "access", "dataops.iam.access": model}]).ok().result("access")
+    assert done["plan"] == checked["plan"]
+    fresh = done["security_categories"][0]["id"]
+    [stored] = cdf.groups("fresh-readers")
+    assert stored["capabilities"] == [{"securityCategoriesAcl": {"actions": ["MEMBEROF"], "scope": {"idscope": {"ids": [fresh]}}}}]
+    assert run([{"name": "access", "dataops.iam.access": model}]).ok().result("access")["changed"] is False

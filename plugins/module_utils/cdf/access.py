@@ -20,6 +20,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs im
     References,
     missing_message,
     references,
+    replace_category_ids,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import (
     GROUP_EXCLUSIVE,
@@ -103,24 +104,31 @@ def run(module: Any, client: Any) -> dict:
             module.warn("groups[%d] (%r): %s" % (index, entry["name"], warning))
     groups = list_groups(client) if params.get("groups") is not None else []
     categories = list_categories(client) if params.get("security_categories") is not None else None
-    params, label = resolved_model(client, params, categories)
+    params, found = resolved_model(client, params, categories)
+    label = found.label if found is not None else None
     plan = plan_access(params, client, groups, categories, label)
     writer = AccessWriter(client, {group["id"] for group in groups})
     if plan.changes and not module.check_mode:
         try:
-            writer.apply(plan)
+            writer.apply(plan, before_groups=lambda: bind_categories(plan, writer, found))
         except ApiError as exc:
             exc.partial = dict(writer.partial(), plan=plan.rows, **exc.partial)
             exc.message += " -- done before the failure: %s; %s" % (
                 done_text(writer.partial()) or "nothing", how_to_finish(plan, writer)
             )
             raise
-    return access_result(module, params, plan, writer, groups, categories, label)
+    result = access_result(module, params, plan, writer, groups, categories, label)
+    if found is not None and found.placeholders and module.check_mode:
+        # a category the run would create has no id yet: the groups that name it show its name
+        names = {stand_in: name for name, stand_in in found.placeholders.items()}
+        result["groups"] = [dict(g, capabilities=replace_category_ids(g["capabilities"], names)) for g in result["groups"]]
+    return result
 
 
 def resolved_model(client: Any, params: dict, categories: Optional[list]) -> tuple:
     """The params with the names of the groups' capabilities resolved (one lookup per kind for the whole model),
-    and the label that names them again; a TaskError before any write names each entry's unknown names."""
+    and the References (None: no names); a TaskError before any write names each entry's unknown names. A category
+    the model creates may be named too: it is created before the groups (``bind_categories``)."""
     entries = params.get("groups") or []
     wanted: dict = {}
     for entry in entries:
@@ -129,8 +137,14 @@ def resolved_model(client: Any, params: dict, categories: Optional[list]) -> tup
             wanted[kind].extend(name for name in names if name not in wanted[kind])
     if not wanted:
         return params, None
+    existing = {category.get("name") for category in categories or []}
+    coming = tuple(
+        entry["name"]
+        for entry in category_entries(params.get("security_categories")) or []
+        if entry["state"] == "present" and entry["name"] not in existing
+    )
     found = References()
-    missing = set(found.resolve(client, wanted, categories))
+    missing = set(found.resolve(client, wanted, categories, coming))
     if missing:
         where = []
         for index, entry in enumerate(entries):
@@ -144,7 +158,14 @@ def resolved_model(client: Any, params: dict, categories: Optional[list]) -> tup
                 where.append("groups[%d] (%r): %s" % (index, entry["name"], ", ".join(own)))
         raise TaskError(missing_message("The access model", where), changed=False)
     resolved = [dict(entry, capabilities=found.substitute(entry.get("capabilities"))) for entry in entries]
-    return dict(params, groups=resolved), found.label
+    return dict(params, groups=resolved), found
+
+
+def bind_categories(plan: AccessPlan, writer: AccessWriter, found: Optional[References]) -> None:
+    """After the run created its categories: their real ids in the groups to create, where a stand-in was."""
+    ids = found.bind(writer.created_categories) if found is not None and found.placeholders else {}
+    for new in plan.group_creates if ids else []:
+        new.payload["capabilities"] = replace_category_ids(new.payload["capabilities"], ids)
 
 
 def how_to_finish(plan: AccessPlan, writer: AccessWriter) -> str:

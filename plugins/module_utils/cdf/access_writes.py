@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import explain_slot_limit, list_groups, same_group
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import list_categories
@@ -70,9 +70,13 @@ class AccessWriter:
         self.deleted_group_ids: list = []
         self.deleted_category_ids: list = []
 
-    def apply(self, plan: Any) -> None:
+    def apply(self, plan: Any, before_groups: Optional[Callable[[], None]] = None) -> None:
+        """The writes; ``before_groups`` runs between the categories and the groups (the groups may name a category
+        the run has just made)."""
         for names in batches(plan.category_creates, CATEGORY_BATCH):
             self.create_categories(names)
+        if before_groups is not None:
+            before_groups()
         payloads = [new.payload for new in plan.group_creates]
         for batch in batches(payloads, GROUP_BATCH_ITEMS, GROUP_BATCH_BYTES):
             self.create_groups(batch)

@@ -92,8 +92,9 @@ def declared_capabilities(capabilities: list) -> list[dict]:
     """The task's capabilities as a create sends them: in the task's own order and split (capabilities, actions,
     ids, tables), in the API's shape. Only what the API would not take as written changes: exact duplicates are
     dropped (capabilities, actions, ids), ids given as strings of digits become ints, a raw database given as a
-    list of tables becomes ``{"tables": [...]}``. Comparison stays normalised (``capabilities_equal``); writing as
-    declared is what lets a tool that compares lists as written (cognite-toolkit) see no change."""
+    list of tables becomes ``{"tables": [...]}`` (``{}`` when the list is empty: the whole database).
+    Comparison stays normalised (``capabilities_equal``); writing as declared is what lets a tool that compares
+    lists as written (cognite-toolkit) see no change."""
     written: list = []
     seen: set = set()
     for capability in capabilities:
@@ -133,8 +134,11 @@ def _declared_scope(scope: str, body: Any) -> Any:
 
 
 def _declared_tables(spec: Any) -> Any:
+    """A database's tables in the API's shape; a list (the shorthand toolkit YAML uses) as cognite-toolkit sends it
+    through cognite-sdk: ``{"tables": [...]}``, and ``{}`` for a whole database (seen on the wire against the
+    emulator, cognite-toolkit 0.9.28)."""
     if isinstance(spec, list):
-        return {"tables": _unique(spec)}
+        return {"tables": _unique(spec)} if spec else {}
     if isinstance(spec, dict) and isinstance(spec.get("tables"), list):
         return dict(spec, tables=_unique(spec["tables"]))
     return spec

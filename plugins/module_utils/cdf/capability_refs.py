@@ -85,10 +85,16 @@ class References:
     def __init__(self) -> None:
         self.ids: dict = {kind: {} for kind in KINDS}  # kind -> name -> id
         self.names: dict = {kind: {} for kind in KINDS}  # kind -> id -> name
+        #: Categories the run creates before its groups (``access``): name -> a stand-in id (negative) until then.
+        self.placeholders: dict = {}
 
-    def resolve(self, client: Any, wanted: dict, categories: Optional[list] = None) -> list:
+    def resolve(
+        self, client: Any, wanted: dict, categories: Optional[list] = None, coming: tuple = ()
+    ) -> list:
         """Look up every name of ``wanted`` (kind -> names), one request per kind; the messages for those that do
-        not exist (empty when all do). ``categories``: the project's categories when the caller has read them."""
+        not exist (empty when all do). ``categories``: the project's categories when the caller has read them;
+        ``coming``: names of categories the run creates first, which get a stand-in id (``bind`` sets the real
+        one)."""
         missing = []
         for kind, names in wanted.items():
             if kind == "categories":
@@ -100,6 +106,8 @@ class References:
                 )
                 found = {item.get("externalId"): item.get("id") for item in items}
             for name in names:
+                if found.get(name) is None and kind == "categories" and name in coming:
+                    found[name] = self.placeholders[name] = -1 - len(self.placeholders)
                 if found.get(name) is None:
                     missing.append("%s %r" % (KINDS[kind], name))
                 else:
@@ -116,9 +124,30 @@ class References:
             ids[:] = [self.ids[kind].get(item, item) if is_name(item) else item for item in ids]
         return copied
 
+    def bind(self, created: dict) -> dict:
+        """The real ids of the categories made since ``resolve`` (``created``: name -> category), as stand-in ->
+        id; the labels follow."""
+        bound = {}
+        for name, stand_in in self.placeholders.items():
+            category = created.get(name)
+            if isinstance(category, dict) and category.get("id") is not None:
+                bound[stand_in] = category["id"]
+                self.ids["categories"][name] = category["id"]
+                self.names["categories"][category["id"]] = name
+        return bound
+
     def label(self, acl: str, scope: str, element: Any) -> Optional[str]:
         kind = _kind(acl, scope)
         return self.names[kind].get(element) if kind else None
+
+
+def replace_category_ids(capabilities: Any, ids: dict) -> Any:
+    """``capabilities`` (a copy) with the security category ids of ``ids`` (old -> new) replaced."""
+    copied = copy.deepcopy(capabilities)
+    for kind, listed in _named_lists(copied):
+        if kind == "categories":
+            listed[:] = [ids.get(item, item) for item in listed]
+    return copied
 
 
 def _items(body: Any) -> list:

@@ -118,12 +118,13 @@ def metadata_problems(metadata: Optional[dict]) -> list:
 
 
 def members_to_api(members: Optional[list]) -> Any:
-    """The option's list to the API's form: ``"allUserAccounts"`` stands alone, else a list of identifiers."""
+    """The option's list to the API's form: ``"allUserAccounts"`` stands alone, else the identifiers in the task's
+    order, without repeats (written as declared, compared as a set: ``members_key``)."""
     if members is None:
         return None
     if ALL_USER_ACCOUNTS in members:
         return ALL_USER_ACCOUNTS
-    return sorted(set(members))
+    return list(dict.fromkeys(members))
 
 
 def members_key(members: Any) -> Any:
