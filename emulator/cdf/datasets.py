@@ -21,7 +21,6 @@ outside the scope is a 403; create needs ``WRITE`` in scope ``all``. ``datasets/
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from starlette.requests import Request
@@ -32,14 +31,14 @@ from emulator.cdf.callers import project_endpoint, require
 from emulator.cdf.resources import (
     Visibility,
     check_metadata,
-    existing_external_ids,
+    check_new_external_ids,
     optional_text,
     parse_identifiers,
-    repeated_external_ids,
     resolve,
+    store_new,
 )
 from emulator.cdf.seeds import DATA_SET_ID_START
-from emulator.server.errors import ApiError, bad_request
+from emulator.server.errors import bad_request
 from emulator.server.store import Store
 from emulator.server.web import body_flag, body_int, check_keys, items_of, json_body, ok, page_body, paginate, query_int
 
@@ -77,22 +76,8 @@ async def create_data_sets(request: Request) -> Response:
     require(request, "datasetsAcl", "WRITE")
     items = items_of(await json_body(request), max_items=10)
     new = [_new_data_set(item, index) for index, item in enumerate(items)]
-    external_ids = [d["externalId"] for d in new if "externalId" in d]
-    repeated = repeated_external_ids(external_ids)
-    if repeated:
-        raise ApiError(400, "Duplicate external ids in the request", duplicated=repeated)
-    existing = existing_external_ids(table(project), external_ids)
-    if existing:
-        raise ApiError(409, "Data sets with these external ids already exist", duplicated=existing)
-    store: Store = request.app.state.store
-    store.state["counters"].setdefault("dataSet", DATA_SET_ID_START + len(table(project)))
-    now = int(time.time() * 1000)
-    created = []
-    for data_set in new:
-        data_set = {"id": store.next_id("dataSet"), **data_set, "createdTime": now, "lastUpdatedTime": now}
-        table(project)[str(data_set["id"])] = data_set
-        created.append(data_set)
-    return ok({"items": created}, status=201)
+    check_new_external_ids(table(project), new, "Data sets")
+    return ok({"items": store_new(request, table(project), new, "dataSet", DATA_SET_ID_START)}, status=201)
 
 
 def _time_range(value: Any, where: str) -> tuple[int | None, int | None]:

@@ -20,7 +20,6 @@ what they cover (``byids`` of an existing pipeline outside them: 403); create ne
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from starlette.requests import Request
@@ -32,11 +31,11 @@ from emulator.cdf.callers import project_endpoint, require
 from emulator.cdf.resources import (
     Visibility,
     check_metadata,
-    existing_external_ids,
+    check_new_external_ids,
     optional_text,
     parse_identifiers,
-    repeated_external_ids,
     resolve,
+    store_new,
 )
 from emulator.cdf.seeds import EXTPIPE_ID_START
 from emulator.server.errors import ApiError, bad_request
@@ -101,22 +100,8 @@ async def create_pipelines(request: Request) -> Response:
     unknown = sorted({p["dataSetId"] for p in new if str(p["dataSetId"]) not in datasets.table(project)})
     if unknown:
         raise bad_request(f"Data set(s) not found: {', '.join(str(i) for i in unknown)}")
-    external_ids = [p["externalId"] for p in new]
-    repeated = repeated_external_ids(external_ids)
-    if repeated:
-        raise ApiError(400, "Duplicate external ids in the request", duplicated=repeated)
-    existing = existing_external_ids(table(project), external_ids)
-    if existing:
-        raise ApiError(409, "Extraction pipelines with these external ids already exist", duplicated=existing)
-    store: Store = request.app.state.store
-    store.state["counters"].setdefault("extPipe", EXTPIPE_ID_START + len(table(project)))
-    now = int(time.time() * 1000)
-    created = []
-    for pipeline in new:
-        pipeline = {"id": store.next_id("extPipe"), **pipeline, "createdTime": now, "lastUpdatedTime": now}
-        table(project)[str(pipeline["id"])] = pipeline
-        created.append(pipeline)
-    return ok({"items": created}, status=201)
+    check_new_external_ids(table(project), new, "Extraction pipelines")
+    return ok({"items": store_new(request, table(project), new, "extPipe", EXTPIPE_ID_START)}, status=201)
 
 
 async def list_pipelines(request: Request) -> Response:

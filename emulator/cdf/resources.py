@@ -9,12 +9,14 @@ both resources (``data_classes/data_sets.py``, ``extractionpipelines.py``: keys 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from starlette.requests import Request
 
 from emulator.cdf.callers import require
 from emulator.server.errors import ApiError, bad_request
+from emulator.server.store import Store
 from emulator.server.web import as_int_id, check_keys
 
 Identifier = dict[str, Any]
@@ -155,3 +157,27 @@ def _ids(scope: dict[str, Any], name: str) -> list[int]:
     body = scope.get(name)
     ids = body.get("ids", []) if isinstance(body, dict) else []
     return [int(i) for i in ids if isinstance(i, int) or (isinstance(i, str) and i.isdigit())]
+
+
+def check_new_external_ids(rows: dict[str, dict[str, Any]], new: list[dict[str, Any]], what: str) -> None:
+    """A create's external ids: a repeat within the request is a 400, one that exists a 409, both ``duplicated``."""
+    external_ids = [item["externalId"] for item in new if "externalId" in item]
+    repeated = repeated_external_ids(external_ids)
+    if repeated:
+        raise ApiError(400, "Duplicate external ids in the request", duplicated=repeated)
+    existing = existing_external_ids(rows, external_ids)
+    if existing:
+        raise ApiError(409, f"{what} with these external ids already exist", duplicated=existing)
+
+
+def store_new(request: Request, rows: dict[str, dict[str, Any]], new: list[dict[str, Any]], counter: str, start: int) -> list:
+    """Give each new item an id (counter ``counter``, from ``start``) and its times, store it in ``rows``."""
+    store: Store = request.app.state.store
+    store.state["counters"].setdefault(counter, start + len(rows))
+    now = int(time.time() * 1000)
+    created = []
+    for item in new:
+        item = {"id": store.next_id(counter), **item, "createdTime": now, "lastUpdatedTime": now}
+        rows[str(item["id"])] = item
+        created.append(item)
+    return created

@@ -223,7 +223,7 @@ async def create_user(request: Request) -> Response:
     )
     password = body.get("password")
     if source_type == "LOCAL" and password not in (None, ""):
-        user["passwordHash"] = password_hash(_text(password, "password"))
+        user["passwordHash"] = password_hash(_text(password, "password") or "")
     dss["users"][login] = user
     return message(f"Created user {login}", 201)
 
