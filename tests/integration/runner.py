@@ -26,8 +26,9 @@ DEFAULT_VERBOSITY = int(os.environ.get("DATAOPS_IAM_TEST_VERBOSITY") or 0)
 #: Where run_playbook gets the secrets to scan for when not given any: conftest.py puts the test's emulator's
 #: ``secrets`` under "current" for each test that uses an emulator.
 SECRET_SOURCE: dict = {}
-#: Environment variables a test passes whose values are secrets (scanned too, even if no request carried them).
-SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|API_KEY|NONCE|^KEY$", re.IGNORECASE)
+#: Environment variables a test passes whose values are secrets (scanned too, even if no request carried them);
+#: a URL is not one (IDP_TOKEN_URL).
+SECRET_NAME = re.compile(r"^(?!.*_URL$).*(SECRET|PASSWORD|TOKEN|API_KEY|NONCE)|^KEY$", re.IGNORECASE)
 RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 #: Where the collection's module code runs in these playbook runs: ``worker`` (the default: as ansible-playbook
 #: runs it on the controller, in Ansible's worker through plugins/action/<module>.py) or ``module`` (a module
