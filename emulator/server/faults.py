@@ -11,7 +11,8 @@ Rules are set through the control API (``POST /_emulator/faults``), kept in memo
      "reset": false,                                              # no answer: the connection is reset (RST)
      "after": false,                                              # let the request take effect first
      "skip": 0, "times": 1,                                       # pass `skip` matches, then hit `times` (-1: all)
-     "probability": 0.3, "seed": 7}                               # fire on 30% of the matches, reproducibly
+     "probability": 0.3, "seed": 7,                               # fire on 30% of the matches, reproducibly
+     "contentType": "text/html", "location": "https://sso/..."}   # answer as a proxy page or a login redirect
 
 The first matching rule with hits left fires. ``after: true`` runs the real handler (a create really
 creates) and then answers with the fault instead: the case where a client must not blindly retry.
@@ -54,6 +55,8 @@ RULE_FIELDS = {
     "times",
     "probability",
     "seed",
+    "contentType",
+    "location",
 }
 #: Where ``EmulatorApp`` puts the connection's asyncio transport, so a fault can reset the connection.
 TRANSPORT_KEY = "emulator.transport"
@@ -73,13 +76,19 @@ def validate_rule(rule: Any) -> dict[str, Any]:
     unknown = sorted(set(rule) - RULE_FIELDS)
     if unknown:
         raise bad_request(f"unknown fault field(s): {unknown}")
-    for name in ("method", "path", "pathPrefix", "message"):
+    for name in ("method", "path", "pathPrefix", "message", "contentType", "location"):
         if rule.get(name) is not None and not isinstance(rule[name], str):
             raise bad_request(f"fault.{name} must be a string")
     for name in ("autoRetryable", "drop", "reset", "after"):
         if rule.get(name) is not None and not isinstance(rule[name], bool):
             raise bad_request(f"fault.{name} must be a boolean")
-    _check_int(rule, "status", 400, 599)
+    # What stands between a client and the API answers too: a proxy's HTML page (contentType, any status from
+    # 200) or a redirect to a login page (location, a 3xx status).
+    _check_int(rule, "status", 300 if rule.get("location") else 200 if rule.get("contentType") else 400, 599)
+    if rule.get("location") and not 300 <= (rule.get("status") or 0) <= 399:
+        raise bad_request("fault.location needs a 3xx status")
+    if rule.get("contentType") and not isinstance(rule.get("body"), str):
+        raise bad_request("fault.contentType needs a body given as a string")
     _check_int(rule, "retryAfter", 0, 3600)
     _check_int(rule, "delayMs", 0, 60_000)
     _check_int(rule, "skip", 0, 1_000_000)
@@ -235,6 +244,14 @@ async def _answer(rule: dict[str, Any], send: Send) -> None:
         # Status line and headers go out, then the connection closes without the promised body.
         headers = [(b"content-type", b"application/json"), (b"content-length", b"1024")]
         await send({"type": "http.response.start", "status": status, "headers": headers})
+        return
+    if rule.get("contentType") or rule.get("location"):
+        text = (rule.get("body") or "").encode()
+        headers = [(b"content-type", (rule.get("contentType") or "text/html").encode()), (b"content-length", str(len(text)).encode())]
+        if rule.get("location"):
+            headers.append((b"location", rule["location"].encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": text})
         return
     if "body" in rule:
         body = rule["body"]

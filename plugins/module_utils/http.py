@@ -48,6 +48,12 @@ finally:
     if _SKIP_HTTPX_CLI and sys.modules.get("httpx._main", False) is None:
         del sys.modules["httpx._main"]
 
+from ansible_collections.dataops.iam.plugins.module_utils.http_diagnosis import (  # noqa: E402
+    certificate_rejected,
+    protocol_mistake,
+    redirect_text,
+)
+
 #: 500 too: a read is safe to repeat, and a write is repeated only after its recheck (see ``send``).
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 PIP_HINT = "pip install 'httpx>=0.27' 'pydantic>=2.6' (or: pip install -r requirements.txt from the collection)"
@@ -108,7 +114,7 @@ class ApiError(Exception):
 
     def hint(self) -> Optional[str]:
         """What to check for this status; an API's subclass names its own credentials."""
-        if self.code == TLS_ERROR:
+        if self.code in (TLS_ERROR, PROTOCOL_ERROR):
             return None  # the message says it all
         return STATUS_HINTS.get(self.status or 0)
 
@@ -124,6 +130,8 @@ class ApiError(Exception):
 
 
 TLS_ERROR = "tls"
+#: The code of an error that says the URL speaks another protocol, or is not the API's (never retried).
+PROTOCOL_ERROR = "protocol"
 STATUS_HINTS = {
     0: "Check the URL options (base_url or cluster, and token_url; dss_url for DSS) and that the controller can "
     "reach the host (name, port, proxy, firewall)",
@@ -310,7 +318,10 @@ def _send_with_retries(
                 _maybe_recheck(recheck, error)
         except httpx.TransportError as exc:
             never_sent = isinstance(exc, httpx.ConnectError)
-            rejected = _certificate_rejected(exc) if never_sent else None
+            mistake = protocol_mistake(_full_url(client, url), exc)
+            if mistake:  # a setting, not an outage: retrying cannot help
+                raise ApiError(mistake, code=PROTOCOL_ERROR, method=method, url=_display_url(client, url)) from None
+            rejected = certificate_rejected(exc) if never_sent else None
             if rejected:
                 raise ApiError(
                     f"the TLS certificate of the server was not accepted ({rejected}): set ca_path "
@@ -332,6 +343,11 @@ def _send_with_retries(
                 uncertain.append(attempt)
                 _maybe_recheck(recheck, error)
         else:
+            if 300 <= response.status_code < 400:
+                raise ApiError(
+                    redirect_text(response), status=response.status_code, code=PROTOCOL_ERROR, method=method,
+                    url=_display_url(client, url),
+                )
             if response.status_code < 400:
                 return response
             error = error_parser(response)
@@ -348,19 +364,6 @@ def _send_with_retries(
                 error.message += f" (gave up after {attempt} attempts)"
             raise error
         policy.sleep(policy.delay(attempt, response))
-
-
-def _certificate_rejected(exc: BaseException) -> Optional[str]:
-    """The reason, when a connection failed because the server's certificate did not verify."""
-    chain: list[BaseException] = []
-    link: Optional[BaseException] = exc
-    while link is not None and len(chain) < 10:
-        chain.append(link)
-        link = link.__cause__ or link.__context__
-    for link in chain:
-        if isinstance(link, ssl.SSLCertVerificationError):
-            return link.verify_message or str(link)
-    return next((str(link) for link in chain if "CERTIFICATE_VERIFY_FAILED" in str(link)), None)
 
 
 def plain_error(response: "httpx.Response") -> ApiError:
@@ -476,6 +479,10 @@ def iterate_pages(
             return
 
 
+def _full_url(client: "httpx.Client", url: str) -> "httpx.URL":
+    return client.base_url.join(url) if not url.startswith("http") else httpx.URL(url)
+
+
 def _display_url(client: "httpx.Client", url: str) -> str:
     """The URL for messages: no query string (keep it short) and no user:password@ (a secret)."""
     try:
@@ -499,8 +506,15 @@ def json_body(response: "httpx.Response") -> Any:
     try:
         return response.json()
     except ValueError:
+        kind = response.headers.get("content-type", "no content type")
+        page = (
+            ": an HTML page answered, not the API; a proxy, a firewall's block page or a login page is in between, or "
+            "the URL is not the API's own (check the URL options and HTTPS_PROXY / NO_PROXY)"
+            if "html" in kind.lower() or response.text.lstrip()[:1] == "<"
+            else ""
+        )
         raise ApiError(
-            f"expected a JSON response, got {response.headers.get('content-type', 'no content type')}",
+            f"expected a JSON response, got {kind}{page}",
             status=response.status_code,
             method=response.request.method,
             url=str(response.request.url.copy_with(query=None, userinfo=b"")),
