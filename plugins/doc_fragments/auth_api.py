@@ -90,13 +90,25 @@ options:
       - Timeout of each HTTP request, in seconds. Must be greater than 0.
     type: float
     default: 30.0
+  retries:
+    description:
+      - How many times a failed request is sent again (after the first attempt), with exponential backoff (0.5 s
+        doubling, at most 30 s between attempts, full jitter) or the API's C(Retry-After) (at most 120 s).
+      - Retried are throttling (HTTP 429), gateway errors (502, 503, 504), timeouts and broken connections. A server
+        error (500) and a connection that is refused are tried at most 3 times in all, whatever this is.
+      - A write whose answer was lost is sent again only after the state was read again, or when sending it twice
+        leaves the same state; see the table on the reliability page of the collection's docs.
+      - If not set, the environment variable E(DATAOPS_IAM_RETRIES) is used; else 10, as cognite-sdk's
+        C(max_retries). V(0) sends each request once. At most 30.
+    type: int
 notes:
   - The auth API accepts only OAuth tokens issued by C(https://auth.cognite.com) (Principals concept page of the
     API reference, U(https://docs.cognite.com/api-reference/concepts/20230101/principals)); the project's
     credentials (O(dataops.iam.group#module:token_url), O(dataops.iam.group#module:client_id)) do not work here.
   - These options need no O(dataops.iam.group#module:base_url), cluster or project. Set them once per play with
     C(module_defaults) and the action group C(group/dataops.iam.auth_api).
-  - Throttling (HTTP 429) and gateway errors are retried with backoff, honouring C(Retry-After).
+  - Throttling (HTTP 429), gateway errors (502, 503, 504) and lost connections are retried (O(retries)) with
+    exponential backoff, honouring C(Retry-After).
 requirements:
   - httpx >= 0.27
   - pydantic >= 2.6

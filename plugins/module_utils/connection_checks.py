@@ -58,6 +58,20 @@ def shown_url(value: Any) -> Any:
     return _USERINFO.sub(lambda match: (match.group(1) or "") + "<credentials>@", value, count=1)
 
 
+#: The environment variable of the ``retries`` option (one for every API: it is a setting of the pipeline).
+RETRIES_ENV = "DATAOPS_IAM_RETRIES"
+#: The ``retries`` option's bounds: 0 (one attempt, no retry) to 30 (beyond that a task waits for hours).
+RETRIES_RANGE = (0, 30)
+
+
+def retries_problem(retries: Any) -> Optional[str]:
+    """A message when the ``retries`` option is out of its range (None: the default)."""
+    low, high = RETRIES_RANGE
+    if retries is None or low <= retries <= high:
+        return None
+    return "retries (or %s) must be between %d and %d, got %d" % (RETRIES_ENV, low, high, retries)
+
+
 def timeout_problem(timeout: Any) -> Optional[str]:
     """A message when the ``timeout`` option is not a positive number of seconds (0 would fail every request)."""
     if timeout is None:

@@ -3,8 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The HTTP layer every client of the collection stands on: one error type, one retry policy, one client base.
 
-Internal to the collection. Reads are retried freely on throttling (429), server and gateway errors
-(500/502/503/504) and connection failures, with exponential backoff and full jitter, honouring ``Retry-After``.
+Internal to the collection. Reads are retried on throttling (429), gateway errors (502/503/504), timeouts and
+connection failures, up to ``retries`` times (default 10, as cognite-sdk), with exponential backoff and full jitter,
+honouring ``Retry-After``; a server error (500) and a refused connection only up to 3 attempts in all (more often a
+bug or a setting than an outage). The table of what is retried: docs/docsite/rst/reliability.rst.
 Each write names its **write policy**, which says what happens when its answer is lost (a timeout after sending,
 a 5xx): ``RESEND`` sends it again (writing twice does no harm: a PUT of a whole definition, a revoke), ``RECHECK``
 re-reads the state with the call's ``recheck`` and sends again only when the write did not take effect (a create),
@@ -54,8 +56,13 @@ from ansible_collections.dataops.iam.plugins.module_utils.http_diagnosis import 
     redirect_text,
 )
 
-#: 500 too: a read is safe to repeat, and a write is repeated only after its recheck (see ``send``).
+#: 500 too, with its own smaller budget (``RetryPolicy.server_error_attempts``): a read is safe to repeat, and a
+#: write is repeated only after its recheck or when sending it twice leaves the same state (see ``send``).
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Retries after the first attempt, as cognite-sdk's ``global_config.max_retries`` (10): 11 attempts in all.
+#: At 30% failed requests, 1 call in about 560,000 still fails. The ``retries`` option sets it per task.
+DEFAULT_RETRIES = 10
+MAX_RETRIES = 30
 PIP_HINT = "pip install 'httpx>=0.27' 'pydantic>=2.6' (or: pip install -r requirements.txt from the collection)"
 
 
@@ -162,12 +169,20 @@ class CheckModeWrite(Exception):
 class RetryPolicy:
     """How often and how long to retry; ``sleep`` is injectable for tests."""
 
-    max_attempts: int = 10  # as cognite-sdk: at 30% failed requests, 1 call in 170,000 still fails
+    max_attempts: int = DEFAULT_RETRIES + 1
     backoff_base: float = 0.5
     backoff_max: float = 30.0
     retry_after_max: float = 120.0
     connect_attempts: int = 3  # a host that refuses or cannot be resolved is a setting more often than an outage
+    #: An HTTP 500 that CDF does not mark auto-retryable is more often a server's bug than an outage: cognite-sdk
+    #: does not retry it at all (its ``status_forcelist`` is {429, 502, 503, 504}); a read tries it 3 times.
+    server_error_attempts: int = 3
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+    @classmethod
+    def with_retries(cls, retries: Optional[int]) -> "RetryPolicy":
+        """The policy of the ``retries`` option: that many retries after the first attempt (None: the default)."""
+        return cls(max_attempts=(DEFAULT_RETRIES if retries is None else retries) + 1)
 
     def delay(self, attempt: int, response: Any = None) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
@@ -305,6 +320,7 @@ def _send_with_retries(
     attempt = 0
     last_attempt = policy.max_attempts
     connect_failures = 0
+    server_errors = 0
     while True:
         attempt += 1
         response = None
@@ -333,7 +349,7 @@ def _send_with_retries(
                 ) from None
             connect_failures += never_sent
             if connect_failures >= policy.connect_attempts:
-                last_attempt = attempt
+                last_attempt = min(last_attempt, attempt)
             error = ApiError(
                 f"could not reach the API ({type(exc).__name__}: {exc})",
                 method=method,
@@ -356,7 +372,12 @@ def _send_with_retries(
                 if write and response.status_code >= 500 and error.retryable is not False:
                     uncertain.append(attempt)
                 raise error
-            if write and response.status_code != 429 and not is_auto_retryable(response):
+            auto_retryable = is_auto_retryable(response)
+            if response.status_code == 500 and not auto_retryable:
+                server_errors += 1
+                if server_errors >= policy.server_error_attempts:
+                    last_attempt = min(last_attempt, attempt)
+            if write and response.status_code != 429 and not auto_retryable:
                 uncertain.append(attempt)
                 _maybe_recheck(recheck, error)
         if attempt >= last_attempt:
@@ -480,14 +501,19 @@ def iterate_pages(
 
 
 def _full_url(client: "httpx.Client", url: str) -> "httpx.URL":
-    return client.base_url.join(url) if not url.startswith("http") else httpx.URL(url)
+    """The URL httpx sends ``url`` to: a relative URL goes under the base URL's path, as httpx merges it (a
+    ``base_url`` of ``https://proxy/cdf`` sends ``/api/v1/...`` to ``https://proxy/cdf/api/v1/...``; ``URL.join``
+    would drop ``/cdf``). httpx keeps a base URL's path ending in ``/``."""
+    merge = httpx.URL(url)
+    if not merge.is_relative_url:
+        return merge
+    return client.base_url.copy_with(raw_path=client.base_url.raw_path + merge.raw_path.lstrip(b"/"))
 
 
 def _display_url(client: "httpx.Client", url: str) -> str:
     """The URL for messages: no query string (keep it short) and no user:password@ (a secret)."""
     try:
-        full = client.base_url.join(url) if not url.startswith("http") else httpx.URL(url)
-        return str(full.copy_with(query=None, userinfo=b""))
+        return str(_full_url(client, url).copy_with(query=None, userinfo=b""))
     except Exception:  # pragma: no cover - defensive, message only
         return url
 

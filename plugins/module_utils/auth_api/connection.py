@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
+    RETRIES_ENV,
+    retries_problem,
+    timeout_problem,
+    url_problem,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.runtime import ModuleDefinition, worker_cache
 
 if TYPE_CHECKING:  # the client imports httpx: loaded by AuthApiModule.client() only
@@ -37,6 +42,7 @@ def auth_api_argument_spec() -> dict:
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30.0),
+        retries=dict(type="int", fallback=(env_fallback, [RETRIES_ENV])),
         # The project IdP's credentials, refused (refused_options_problem): declared, without environment fallbacks,
         # so that a secret given here by mistake is a no_log value, never shown in a failure at any verbosity.
         client_id=dict(type="str"),
@@ -106,6 +112,7 @@ def auth_api_problems(params: dict) -> list:
         org_problem(params.get("org")),
         credential_problem(params),
         timeout_problem(params.get("timeout")),
+        retries_problem(params.get("retries")),
     ]
     return [problem for problem in problems if problem]
 
@@ -127,6 +134,7 @@ class AuthApiModule(ModuleDefinition):
 
     def client(self, module: Any) -> AuthApiClient:
         from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
+        from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
 
         params = module.params
         if not params["validate_certs"]:
@@ -141,6 +149,7 @@ class AuthApiModule(ModuleDefinition):
             timeout=params["timeout"],
             validate_certs=params["validate_certs"],
             ca_path=params.get("ca_path"),
+            retry=RetryPolicy.with_retries(params.get("retries")),
             token_cache=worker_cache(module, "auth_api_tokens"),
             read_only=module.check_mode,
         )

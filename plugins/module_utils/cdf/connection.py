@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem, url_problem
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
+    RETRIES_ENV,
+    retries_problem,
+    timeout_problem,
+    url_problem,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.runtime import ModuleDefinition, worker_cache
 
 if TYPE_CHECKING:  # the client imports httpx: loaded by cdf_client() only
@@ -44,6 +49,7 @@ def cdf_argument_spec() -> dict:
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30.0),
+        retries=dict(type="int", fallback=(env_fallback, [RETRIES_ENV])),
     )
 
 
@@ -119,6 +125,9 @@ def connection_problems(params: Mapping, require_project: bool = True) -> list:
     problem = timeout_problem(params.get("timeout"))
     if problem:
         problems.append(problem)
+    problem = retries_problem(params.get("retries"))
+    if problem:
+        problems.append(problem)
     return problems
 
 
@@ -169,6 +178,7 @@ class CdfModule(ModuleDefinition):
 def cdf_client_for(params: Mapping, *, read_only: bool = False, token_cache: Optional[dict] = None) -> CdfClient:
     """The CdfClient for connection options as ``with_environment`` gives them (checked by connection_problems)."""
     from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
+    from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
 
     return CdfClient(
         base_url=base_url_from(dict(params)),
@@ -182,6 +192,7 @@ def cdf_client_for(params: Mapping, *, read_only: bool = False, token_cache: Opt
         timeout=params["timeout"],
         validate_certs=params["validate_certs"],
         ca_path=params.get("ca_path"),
+        retry=RetryPolicy.with_retries(params.get("retries")),
         token_cache=token_cache,
         read_only=read_only,
     )

@@ -14,7 +14,11 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import timeout_problem
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
+    RETRIES_ENV,
+    retries_problem,
+    timeout_problem,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.runtime import ModuleDefinition
 
 if TYPE_CHECKING:  # the client imports httpx: loaded by DssModule.client() only
@@ -29,6 +33,7 @@ def dss_argument_spec() -> dict:
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30.0),
+        retries=dict(type="int", fallback=(env_fallback, [RETRIES_ENV])),
     )
 
 
@@ -45,6 +50,9 @@ def connection_problems(params: dict) -> list:
     if not params.get("api_key"):
         problems.append("set api_key (or DKU_API_KEY) to a DSS API key with admin rights")
     problem = timeout_problem(params.get("timeout"))
+    if problem:
+        problems.append(problem)
+    problem = retries_problem(params.get("retries"))
     if problem:
         problems.append(problem)
     return problems
@@ -72,6 +80,7 @@ class DssModule(ModuleDefinition):
 
     def client(self, module: Any) -> DssClient:
         from ansible_collections.dataops.iam.plugins.module_utils.dss.client import DssClient
+        from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
 
         params = module.params
         parts = urlsplit(params["dss_url"].strip())
@@ -85,5 +94,6 @@ class DssModule(ModuleDefinition):
             timeout=params["timeout"],
             validate_certs=params["validate_certs"],
             ca_path=params.get("ca_path"),
+            retry=RetryPolicy.with_retries(params.get("retries")),
             read_only=module.check_mode,
         )

@@ -57,8 +57,9 @@ class Answers:
         return answer
 
 
-def test_the_default_policy_makes_ten_attempts():
-    assert RetryPolicy().max_attempts == 10
+def test_the_default_policy_makes_eleven_attempts_as_cognite_sdk():
+    # cognite-sdk: global_config.max_retries = 10 retries after the first attempt (cognite/client/config.py).
+    assert RetryPolicy().max_attempts == 11 and RetryPolicy.with_retries(None).max_attempts == 11
 
 
 def test_a_500_on_a_read_is_retried():
