@@ -22,7 +22,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract tasks emulator-tests integration integration-module-path \
-	compat bench toolkit ansible-test-tree clean
+	compat bench soak toolkit ansible-test-tree clean
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
@@ -45,6 +45,8 @@ help:
 	@echo "                 then its both_paths tests there as module processes"
 	@echo "make bench       benchmarks against the emulator (per-task cost, requests, scale, capability diff, a uri peer):"
 	@echo "                 writes benchmarks/results.md; never fails on a figure; not part of make test"
+	@echo "make soak        a fault soak (bench section soak): >= 5,000 requests at 30% injected faults through access and"
+	@echo "                 the per-object modules, every round checked (0 duplicates, lost, half-replaced); about 15 minutes"
 	@echo "make toolkit     cognite-toolkit (cdf) in .tmp/toolkit-venv, once: for make bench and the interop tests"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt requirements-dev.txt
@@ -161,6 +163,11 @@ compat: $(COLLECTION_LINK) toolkit
 # BENCH_ARGS, e.g. "--rounds 5 --budget 900" or "--only per_task,requests".
 bench: install toolkit
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# The fault soak (benchmarks/bench_soak.py), a bench section run only when named: its figures go to results.md
+# with the other sections' (kept from the last `make bench`). SOAK_ARGS, e.g. "--json .tmp/soak.json".
+soak: install
+	$(BIN)/python benchmarks/bench.py --only soak $(SOAK_ARGS)
 
 # cognite-toolkit (`cdf`) in its own venv, installed once (the stamp): the peer of the bench's access section and
 # the toolkit of the interop tests (tests/toolkit_runner.py). The pin: benchmarks/toolkit-requirements.txt.

@@ -17,6 +17,7 @@ of the wrong thing. Sections (see benchmarks/README.md for what each measures an
 * ``peer``: the same 50 groups with a plain ``ansible.builtin.uri`` playbook (token, list, create per group).
 * ``capabilities``: ``missing_capabilities`` against cognite-sdk's ``IAMAPI.compare_capabilities``.
 * ``access``, ``dss_access``: the whole-model modules against loops and cognite-toolkit (bench_access.py).
+* ``soak``: 5,000 requests at 30% injected faults, checked after every round (bench_soak.py; only with ``--only soak``).
 
 Timed things run interleaved (A, B, C, A, B, C, ... with the order rotated each round) and are reported as the
 median of the rounds with their spread (min-max), on whatever else the machine is doing at the time.
@@ -55,7 +56,9 @@ ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
 COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(REPO / ".tmp" / "collections")
 WORKDIR = REPO / ".tmp" / "bench"
 RECAP = re.compile(r"^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
-SECTIONS = ("per_task", "requests", "scale", "peer", "capabilities", "access", "dss_access")
+SECTIONS = ("per_task", "requests", "scale", "peer", "capabilities", "access", "dss_access", "soak")
+#: Sections run only when ``--only`` names them (``make soak``): they take longer than a bench run's budget.
+ON_REQUEST = ("soak",)
 TASKS = 50
 SCALE_SIZES = (50, 500)
 DSS_KEY = "dss-admin-key"
@@ -753,7 +756,11 @@ def main(argv: list | None = None) -> int:
     )
     parser.add_argument("--output", default=str(REPO / "benchmarks" / "results.md"))
     parser.add_argument("--json", default=str(WORKDIR / "results.json"), help="the raw figures")
-    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections: " + ", ".join(SECTIONS))
+    parser.add_argument(
+        "--only",
+        default=",".join(name for name in SECTIONS if name not in ON_REQUEST),
+        help="comma-separated sections: " + ", ".join(SECTIONS) + " (" + ", ".join(ON_REQUEST) + " only when named: make soak)",
+    )
     parser.add_argument("--capabilities-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.capabilities_only:  # the capabilities section's own interpreter: figures as JSON on stdout
@@ -769,8 +776,10 @@ def main(argv: list | None = None) -> int:
 
     sys.modules.setdefault("bench", sys.modules[__name__])  # bench_access imports this module as `bench`
     from bench_access import ACCESS_SECTIONS  # pylint: disable=import-outside-toplevel
+    from bench_soak import SOAK_SECTIONS  # pylint: disable=import-outside-toplevel
 
     SECTION_CLASSES.update(ACCESS_SECTIONS)
+    SECTION_CLASSES.update(SOAK_SECTIONS)
 
     WORKDIR.mkdir(parents=True, exist_ok=True)
     started = time.time()

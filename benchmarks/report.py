@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+import report_soak
 from report_access import sections_md, summary_rows
 
 PER_TASK_GOAL = 1.3
@@ -72,6 +73,7 @@ def render(data: dict) -> str:
     if "peer" in sections:
         lines += peer(sections["peer"], sections.get("scale"))
     lines += sections_md(sections)
+    lines += report_soak.sections_md(sections)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -154,6 +156,7 @@ def summary(sections: dict) -> list:
             f"{ours['create']['requests']} requests | - |"
         )
     rows += summary_rows(sections)  # access, dss_access (report_access.py)
+    rows += report_soak.summary_rows(sections)  # soak (report_soak.py)
     return ["## Summary", "", "| # | Measure | Goal | Measured | Met |", "|---|---|---|---|---|", *rows, ""]
 
 
