@@ -383,6 +383,8 @@ def _send_with_retries(
         if attempt >= last_attempt:
             if attempt > 1:
                 error.message += f" (gave up after {attempt} attempts)"
+            elif policy.max_attempts == 1:
+                error.message += " (not retried: retries is 0)"
             raise error
         policy.sleep(policy.delay(attempt, response))
 
