@@ -38,6 +38,9 @@ options:
         for example C({groupsAcl: {actions: [LIST, READ], scope: {all: {}}}})."
       - Checked before any call; an ACL, a scope, or an action of a known ACL that the collection does not know is
         compared as given, with one warning per distinct unknown name (CDF adds them before any client knows them).
+      - What the catalogue knows to be wrong fails the task, as in M(dataops.iam.group). That is an id outside 1 to
+        9007199254740991, an ACL name without its C(Acl) suffix or in the wrong case, an action or scope in the wrong
+        case, and a scope the ACL does not take.
       - The capabilities read from CDF (the caller's or the group's) are never refused, whatever their shape.
     type: list
     elements: dict

@@ -53,6 +53,11 @@ options:
         C({groupsAcl: {actions: [LIST, READ], scope: {all: {}}}})."
       - Each is checked before any call to the API. An ACL or scope name the collection does not know
         (CDF adds ACLs faster than any client) is kept and compared as given, with a warning.
+      - What the catalogue knows to be wrong fails the task before any call, naming the capability by position and
+        ACL. That is an id outside 1 to 9007199254740991 (2^53 - 1, the range of CDF ids), an ACL name without
+        its C(Acl) suffix or in the wrong case (the message gives the right name, for example C(groupsAcl) for
+        C(groups)), an action or scope of a known ACL in the wrong case, and a scope the ACL does not take (such as
+        C(datasetScope) under C(groupsAcl)).
       - "Objects may be named as toolkit YAML names them: in C(datasetScope) ids a string that is not a number is a
         data set's external id, in C(extractionPipelineScope) ids an extraction pipeline's external id, in
         C(securityCategoriesAcl) C(idscope) ids a security category's name. They are looked up (one request per

@@ -10,10 +10,15 @@ raises, a capability it cannot read becomes one opaque entry, see ``OPAQUE``), a
 fields, a sorted tuple of unique ids (int) or names (str), a sorted tuple of ``(db, tables)`` for tableScope
 (``()`` tables: the whole database), or the canonical JSON of a scope the catalogue does not know.
 
-What the catalogue does not know (ACLs, scopes, and actions of known ACLs) is kept and compared as given, with
+What the catalogue knows to be wrong is refused in the task's own input (never in what the API returns): an id
+outside 1 to 2^53 - 1 (``MAX_ID``), an ACL name without its ``Acl`` suffix or in the wrong case (every ACL name of
+the API ends in ``Acl``), an action or a scope of a known ACL in the wrong case, and a scope the catalogue knows
+that the ACL does not take (cognite-sdk 8.22 ``Capability._validate`` raises "got an unknown scope" for it). What
+the catalogue does not know (ACLs, scope names, and actions of known ACLs) is kept and compared as given, with
 one warning per distinct unknown thing: CDF adds actions to existing ACLs before any client knows them (cognite
 toolkit PR #2963, "known ACLs with future or unknown actions are preserved"; cognite-sdk loads API responses with
-``allow_unknown=True``, which accepts any action name).
+``allow_unknown=True``, which accepts any action name), and new scope names (toolkit PR #2834,
+``agentExternalIdScope``).
 The public names live in capabilities.py, which re-exports CapabilityError.
 
 Internal to the collection: not a public API.
@@ -27,6 +32,13 @@ from typing import Any, Optional
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.catalogue import ACLS
 
 ALL_SCOPE = "all"
+#: The largest CDF internal id: 2^53 - 1, the largest integer a JSON number keeps exactly in a JavaScript client.
+#: cognite-sdk 8.22 refuses any other id: ``cognite/client/_constants.py`` ``MAX_VALID_INTERNAL_ID``, and
+#: ``utils/_identifier.py`` ("Invalid id, must satisfy: 1 <= id <= 9007199254740991"); ids are int64 in cdf.md.
+MAX_ID = 9007199254740991
+MIN_ID = 1
+ID_RANGE = "CDF ids are integers from %d to %d, 2^53 - 1" % (MIN_ID, MAX_ID)
+ACL_SUFFIX = "Acl"
 IGNORED_KEYS = frozenset({"projectScope", "projectUrlNames"})  # token inspection's, beside the ACL name
 LEGACY_SCOPES = frozenset({"spaceScope", "dataModelScope"})  # cognite-sdk's LegacySpaceScope, LegacyDataModelScope
 _KIND_BY_TYPE = {
@@ -80,7 +92,7 @@ def parse_capabilities(capabilities: Any, warnings: Optional[list] = None, lenie
             "capabilities must be a list of capabilities such as [%s], not %s" % (_EXAMPLE, _kind(capabilities))
         )
     found: dict = {}
-    parsed = [_parse_one(index, capability, found) for index, capability in enumerate(capabilities)]
+    parsed = [_parse_one(index, capability, found, strict=True) for index, capability in enumerate(capabilities)]
     if warnings is not None:
         warnings.extend(_joined(found))
     return parsed
@@ -115,7 +127,14 @@ def _joined(found: dict) -> list[str]:
     return lines
 
 
-def _parse_one(index: int, capability: Any, found: Optional[dict]) -> Parsed:
+def id_problem(value: Any) -> Optional[str]:
+    """Why ``value`` (an int) is not a CDF id, or None: for any option that takes CDF ids."""
+    if value < MIN_ID or value > MAX_ID:
+        return "%s is not a CDF id (%s)" % (value, ID_RANGE)
+    return None
+
+
+def _parse_one(index: int, capability: Any, found: Optional[dict], strict: bool = False) -> Parsed:
     if not isinstance(capability, dict):
         raise CapabilityError(
             "capabilities[%d] must be a dict with one ACL name as its key, such as %s; got %s"
@@ -129,6 +148,8 @@ def _parse_one(index: int, capability: Any, found: Optional[dict]) -> Parsed:
             % (index, _EXAMPLE, ", ".join(map(repr, names)) or "none")
         )
     acl = names[0]
+    if strict and acl not in ACLS:
+        _check_acl_name(index, acl)
     body = capability[acl]
     if not isinstance(body, dict) or len(body) != 2 or "actions" not in body or "scope" not in body:
         got = "keys: " + (", ".join(map(repr, body)) or "none") if isinstance(body, dict) else _short(body)
@@ -139,11 +160,58 @@ def _parse_one(index: int, capability: Any, found: Optional[dict]) -> Parsed:
     known = ACLS.get(acl)
     actions = _parse_actions(index, acl, body["actions"])
     scope, scope_body = _scope_item(index, acl, body["scope"])
-    value = _parse_scope(index, acl, scope, scope_body)
+    if strict and known is not None:
+        _check_known_acl(index, acl, known, actions, scope)
+    value = _parse_scope(index, acl, scope, scope_body, strict)
     if found is not None:
         for key, text in _warnings(acl, known, actions, scope, value):
             found.setdefault((acl, key), (text, []))[1].append(index)
     return acl, actions, scope, value
+
+
+def _check_acl_name(index: int, acl: str) -> None:
+    """Refuse an ACL name the catalogue knows to be wrong: a known name in another case, or without ``Acl``."""
+    by_lower = {name.lower(): name for name in ACLS}
+    right = by_lower.get(acl.lower()) or by_lower.get(acl.lower() + ACL_SUFFIX.lower())
+    if right is None and acl.endswith(ACL_SUFFIX):
+        return  # plausibly newer than the catalogue: warned about in _warnings
+    if right is None:
+        import difflib
+
+        close = difflib.get_close_matches(acl + ACL_SUFFIX, ACLS, n=1, cutoff=0.8)
+        right = close[0] if close else None
+    hint = "; did you mean %r?" % right if right else ""
+    if acl.lower() in by_lower:
+        reason = "ACL names are case-sensitive"
+    else:
+        reason = "every CDF ACL name ends in %r" % ACL_SUFFIX
+    raise CapabilityError("%s: %r is not an ACL name: %s%s" % (_where(index, acl), acl, reason, hint))
+
+
+def _check_known_acl(index: int, acl: str, known: dict, actions: tuple, scope: str) -> None:
+    """Refuse what the catalogue knows a known ACL does not take: a scope it lists for other ACLs only, and an
+    action or a scope of its own in the wrong case. Unknown action and scope names only warn (``_warnings``)."""
+    valid = known["actions"]
+    for action in actions:
+        if action not in valid and action.upper() in valid:
+            raise CapabilityError(
+                "%s: %r is not an action of %s (%s); action names are upper case: did you mean %r?"
+                % (_where(index, acl), action, acl, ", ".join(valid), action.upper())
+            )
+    scopes = known["scopes"]
+    if scope in scopes:
+        return
+    same = [name for name in scopes if name.lower() == scope.lower()]
+    if same:
+        raise CapabilityError(
+            "%s: scope %r is not one of %s's scopes (%s); scope names are case-sensitive: did you mean %r?"
+            % (_where(index, acl), scope, acl, ", ".join(scopes), same[0])
+        )
+    if scope in SCOPE_FIELDS:
+        raise CapabilityError(
+            "%s: %s does not take scope %r; its scopes are %s (the API refuses it)"
+            % (_where(index, acl), acl, scope, ", ".join(scopes))
+        )
 
 
 def _where(index: int, acl: str) -> str:
@@ -175,7 +243,7 @@ def _scope_item(index: int, acl: str, scope: Any) -> tuple[str, Any]:
     return name, body
 
 
-def _parse_scope(index: int, acl: str, scope: str, body: Any) -> Any:
+def _parse_scope(index: int, acl: str, scope: str, body: Any, strict: bool = False) -> Any:
     fields = SCOPE_FIELDS.get(scope)
     if fields is None:
         return _canonical_json(index, acl, scope, body)
@@ -198,15 +266,15 @@ def _parse_scope(index: int, acl: str, scope: str, body: Any) -> Any:
     if kind == "tables":
         return _parse_tables(index, acl, scope, values)
     if isinstance(values, list):
-        if kind == "ids" and all(_is_int(item) for item in values):
+        if kind == "ids" and all(_is_int(item) and (not strict or MIN_ID <= item <= MAX_ID) for item in values):
             return tuple(sorted(set(values)))  # the usual cases, checked quickly
         if kind == "names" and all(isinstance(item, str) and item for item in values):
             return tuple(sorted(set(values)))
-    return _parse_items(index, acl, scope, field, kind, values)
+    return _parse_items(index, acl, scope, field, kind, values, strict)
 
 
-def _parse_items(index: int, acl: str, scope: str, field: str, kind: str, values: Any) -> tuple:
-    """Ids given as strings of digits, or the error naming the first bad item."""
+def _parse_items(index: int, acl: str, scope: str, field: str, kind: str, values: Any, strict: bool = False) -> tuple:
+    """Ids given as strings of digits, or the error naming the first bad item (``strict``: also an id out of range)."""
     path = "%s.%s" % (scope, field)
     if not isinstance(values, list):
         raise CapabilityError(
@@ -214,10 +282,12 @@ def _parse_items(index: int, acl: str, scope: str, field: str, kind: str, values
         )
     items = set()
     for position, item in enumerate(values):
-        if kind == "ids" and _is_int(item):
-            items.add(item)
-        elif kind == "ids" and isinstance(item, str) and item.isascii() and item.isdigit():
-            items.add(int(item))
+        number = int(item) if kind == "ids" and isinstance(item, str) and item.isascii() and item.isdigit() else item
+        if kind == "ids" and _is_int(number):
+            problem = id_problem(number) if strict else None
+            if problem:
+                raise CapabilityError("%s: %s[%d]: %s" % (_where(index, acl), path, position, problem))
+            items.add(number)
         elif kind == "ids":
             raise CapabilityError(
                 '%s: %s[%d] must be an integer id (or a string of digits such as "12"); got %s'
@@ -314,16 +384,15 @@ def _warnings(acl: str, known: Optional[dict], actions: tuple, scope: str, value
 
 
 def _action_warnings(acl: str, known: dict, actions: tuple) -> list[tuple]:
-    """A known ACL with an action the catalogue lacks: kept (toolkit PR #2963), with a hint for a wrong case."""
+    """A known ACL with an action the catalogue lacks: kept (toolkit PR #2963); a wrong case was refused before."""
     valid = known["actions"]
     found = []
     for action in actions:
         if action in valid:
             continue
-        hint = "; did you mean %r?" % action.upper() if action.upper() in valid else ""
         found.append(
             (("action", action), "action %r is not known for %s (known: %s): kept and compared as given (CDF adds "
-             "actions faster than any client)%s" % (action, acl, ", ".join(sorted(valid)), hint))
+             "actions faster than any client)" % (action, acl, ", ".join(sorted(valid))))
         )
     return found
 

@@ -83,9 +83,10 @@ def test_unknown_scope_of_a_known_acl_warns() -> None:
     assert "(known: all, tableScope)" in warning
 
 
-def test_known_scope_not_listed_for_the_acl_warns() -> None:
-    (warning,) = validate_capabilities([cap("datasetsAcl", ["READ"], ids("datasetScope", 1))])
-    assert "scope 'datasetScope' is not known for datasetsAcl (known: all, idScope)" in warning
+def test_known_scope_not_listed_for_the_acl_is_refused() -> None:
+    """cognite-sdk 8.22 Capability._validate raises "got an unknown scope" for it; the API refuses the group."""
+    with pytest.raises(CapabilityError, match="datasetsAcl does not take scope 'datasetScope'; its scopes are all, idScope"):
+        validate_capabilities([cap("datasetsAcl", ["READ"], ids("datasetScope", 1))])
 
 
 def test_legacy_acls_and_scopes_warn() -> None:
@@ -120,9 +121,9 @@ def test_an_unknown_action_of_a_known_acl_warns_once_and_is_kept() -> None:
     assert describe_capabilities([future]) == ["groupsAcl: FLY, LIST [all]"]
 
 
-def test_a_wrong_case_action_warns_with_the_known_spelling() -> None:
-    (warning,) = validate_capabilities([cap("groupsAcl", ["list"], ALL)])
-    assert "action 'list' is not known for groupsAcl" in warning and "did you mean 'LIST'?" in warning
+def test_a_wrong_case_action_is_refused_with_the_known_spelling() -> None:
+    with pytest.raises(CapabilityError, match="'list' is not an action of groupsAcl .*did you mean 'LIST'\\?"):
+        validate_capabilities([cap("groupsAcl", ["list"], ALL)])
 
 
 def test_unknown_actions_compare_as_given() -> None:
