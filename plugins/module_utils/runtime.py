@@ -63,8 +63,9 @@ class ModuleDefinition:
     ) -> None:
         """``doing``: what the task does, for the message of a failed call ("Managing group {name!r}": formatted
         with the params, or a function of them); ``invalid``: the prefix of the message of the task's own
-        ``problems``; ``pydantic``: the module reads answers through models.py; ``secret_result``: the result's key
-        that holds a secret (the action hides a successful result with it from the output, as no_log would)."""
+        ``problems``; ``pydantic``: the module reads answers through models.py; ``secret_result``: where the result
+        holds a secret, a key or a dotted path (``"token"``, ``"session.nonce"``): the action hides a successful
+        result that carries one from the output, as no_log would (see ``carries_secret``)."""
         self.options = options
         self.run = run
         self.doing = doing
@@ -79,6 +80,16 @@ class ModuleDefinition:
         )
         self.supports_check_mode = supports_check_mode
         self.secret_result = secret_result
+
+    def carries_secret(self, result: dict) -> bool:
+        """Whether ``result`` is a success that holds the secret at ``secret_result`` (a failure never does: it
+        stays readable, and so does every result without the secret, e.g. in check mode)."""
+        if not self.secret_result or result.get("failed"):
+            return False
+        value: Any = result
+        for key in self.secret_result.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        return bool(value)
 
     # -- the service's part ----------------------------------------------------------------------
     def connection_spec(self) -> dict:

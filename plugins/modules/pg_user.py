@@ -26,14 +26,18 @@ description:
     O(client_credentials) (the user of that client, created on the nonce's session if there is none; make that
     session with the same client so that a re-run finds the user) or with O(username) and
     O(rotate_credentials=true) (an existing user bound to the nonce's session).
-  - "The password is returned B(only) by the run that creates the user. Set C(no_log: true) on the task and store
-    the password right away, for example encrypted with Ansible Vault (see the examples). It cannot be read
-    again; to get a new one, delete the user and create it again."
+  - "The password is returned B(only) by the run that creates the user. The result of that run is hidden from the
+    output at every verbosity, as C(no_log: true) would hide it (only C(changed) and warnings show); the registered
+    variable holds all of it, password included. Store the password right away, for example encrypted with
+    Ansible Vault (see the examples), in a task with C(no_log: true). It cannot be read again; to get a new one,
+    delete the user and create it again. No C(no_log) is needed on this task: every other result - a failure
+    with its message, check mode, a user found, rotated or deleted - is shown in full."
   - O(rotate_credentials=true) binds a new session to an existing user (for example when its session was
-    revoked or its client secret changed). The username and password stay the same. The previous session is not
-    revoked; its id is returned as RV(previous_session_id).
-  - Needs C(postgresGatewayAcl:READ) and C(WRITE), C(sessionsAcl:CREATE) to make sessions, and
-    C(sessionsAcl:LIST) to find users by O(client_credentials).
+    revoked or its client secret changed). The username and password stay the same. The previous session's id is
+    returned as RV(previous_session_id), and the session is revoked (O(revoke_previous_session)).
+  - Needs C(postgresGatewayAcl:READ) and C(WRITE), C(sessionsAcl:CREATE) to make sessions,
+    C(sessionsAcl:LIST) to find users by O(client_credentials), and C(sessionsAcl:DELETE) to revoke a deleted or
+    rotated user's session (O(revoke_previous_session)).
 author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
@@ -45,7 +49,9 @@ attributes:
       - dataops.iam.cdf
   check_mode:
     support: full
-    details: In check mode no session is made and no user is created, changed or deleted.
+    details:
+      - In check mode no session is made or revoked and no user is created, changed or deleted.
+      - The result has the keys and types of a real run's; what only the write would make is null (see RV(pg_user)).
   diff_mode:
     support: full
 options:
@@ -92,6 +98,23 @@ options:
         change. A user that is created is bound to a new session anyway.
     type: bool
     default: false
+  revoke_previous_session:
+    description:
+      - If V(true), deleting a user (O(state=absent)) or rotating its credentials (O(rotate_credentials=true))
+        also revokes the session the user acted with, returned as RV(revoked_session_id). A session that is already
+        revoked, expired or cancelled is left alone (no call), so a re-run changes nothing.
+      - "Why V(true) by default: a session's nonce binds exactly one consumer, so once the user is deleted or bound
+        to a new session, nothing can use the old session any more, but it stays active (for weeks) with the
+        identity of the client it was made from, and a rotation is usually done because that credential is no
+        longer trusted. Revoking it is what removing or re-keying a login means."
+      - On a delete the session is revoked first and then the user deleted, so that a failed delete is finished by
+        a re-run; a refused revoke (the caller lacks C(sessionsAcl:DELETE)) fails the task before anything is
+        deleted. On a rotation the new session is bound first and then the old one revoked; if that revoke fails,
+        the message names the session to revoke with M(dataops.iam.session).
+      - Set V(false) to keep the session, for example when the caller may not revoke sessions (it lacks
+        C(sessionsAcl:DELETE)).
+    type: bool
+    default: true
 seealso:
   - module: dataops.iam.pg_user_info
   - module: dataops.iam.session
@@ -117,8 +140,7 @@ EXAMPLES = r"""
         client_credentials:
           client_id: "{{ powerbi_client_id }}"
           client_secret: "{{ powerbi_client_secret }}"  # from Ansible Vault
-      no_log: true  # the password is in the result when the user is created
-      register: powerbi
+      register: powerbi  # the result of the run that creates the user, with the password, is hidden from the output
 
     - name: Store the password the one time it is shown, encrypted with Ansible Vault
       ansible.builtin.command:
@@ -141,17 +163,16 @@ EXAMPLES = r"""
       ansible.builtin.debug:
         msg: "{{ powerbi.pg_user.username }}@{{ powerbi.pg_user.host | default('the gateway host') }}"
 
-    - name: After the client secret was rotated, bind a new session to the same user
+    - name: After the client secret was rotated, bind a new session to the same user (the old one is revoked)
       dataops.iam.pg_user:
         username: "{{ powerbi.pg_user.username }}"
         client_credentials:
           client_id: "{{ powerbi_client_id }}"
           client_secret: "{{ powerbi_client_secret }}"
         rotate_credentials: true
-      no_log: true
       when: rotate | default(false) | bool
 
-    - name: Remove a user
+    - name: Remove a user, and revoke its session
       dataops.iam.pg_user:
         username: pgu_0123456789ab
         state: absent
@@ -161,7 +182,10 @@ RETURN = r"""
 pg_user:
   description:
     - The user as it now stands; null after O(state=absent).
-    - In check mode, what the user would be (without username, password and host when it would be created).
+    - In check mode, what the user would be, with the same keys and types as a real run. A user that would be
+      created has every key a created user has, each null (the gateway makes them); a user whose credentials
+      would be rotated has RV(pg_user.sessionId) and RV(pg_user.lastUpdatedTime) null (the new session does not
+      exist yet). C(--diff) names these in words.
   returned: always
   type: dict
   contains:
@@ -170,17 +194,19 @@ pg_user:
       type: str
       sample: pgu_0123456789ab
     password:
-      description: The password. B(Only) when this run created the user; register it with C(no_log) and store it.
+      description:
+        - The password. B(Only) when this run created the user (null in check mode). The result that carries it is
+          hidden from the output; store it from the registered variable, in a task with C(no_log).
       type: str
       returned: when the user was created
       sample: "<secret>"
     host:
-      description: The host name to connect to. Only when this run created the user.
+      description: The host name to connect to. Only when this run created the user (null in check mode).
       type: str
       returned: when the user was created
       sample: westeurope-1.postgresgateway.cogniteapp.com
     sessionId:
-      description: The id of the session the user acts with.
+      description: The id of the session the user acts with (null in check mode when a new one would be bound).
       type: int
       sample: 4503599627370497
     createdTime:
@@ -196,10 +222,17 @@ previous_session_id:
   returned: when credentials were rotated
   type: int
   sample: 4503599627370497
+revoked_session_id:
+  description:
+    - The id of the session this task revoked with the deleted or rotated user (O(revoke_previous_session)); in
+      check mode, would revoke. Not returned when that session was already revoked, expired or cancelled.
+  returned: when a session was revoked
+  type: int
+  sample: 4503599627370497
 deleted_user:
   description:
-    - The user that was deleted (in check mode, would be), with its session, so that the session can be revoked
-      with M(dataops.iam.session).
+    - The user that was deleted (in check mode, would be), with its session as it was before the task (with
+      O(revoke_previous_session=false), revoke it later with M(dataops.iam.session)).
   returned: when a user was deleted
   type: dict
   sample:
@@ -257,12 +290,14 @@ MODULE = CdfModule(
         client_credentials=dict(type="dict", options=CLIENT_CREDENTIALS_SPEC),
         nonce=dict(type="str", no_log=True),
         rotate_credentials=dict(type="bool", default=False, no_log=False),
+        revoke_previous_session=dict(type="bool", default=True),
     ),
     run,
     doing=doing,
     problems=input_problems,
     invalid="Invalid pg_user task",
     pydantic=True,
+    secret_result="pg_user.password",
 )
 
 

@@ -19,9 +19,12 @@ description:
     nonce is returned only once, so every run makes a new session. Create sessions right before the task that
     consumes the nonce, and revoke the ones you no longer need. M(dataops.iam.pg_user) makes its own session
     when it needs one.
-  - "The returned RV(session.nonce) is a secret (whoever has it can bind the session). Set C(no_log: true) on the
-    task, as in the examples, so that it never reaches the console or logs, and pass it on only through a
-    registered variable. The client secret of O(client_credentials) is never logged."
+  - "The returned RV(session.nonce) is a secret (whoever has it can bind the session). The result of a run that
+    created a session is hidden from the output at every verbosity, as C(no_log: true) would hide it (only
+    C(changed) and warnings show), and the registered variable holds all of it, nonce included, for the task that
+    consumes it. No C(no_log) is needed: every other result - a failure with its message, check mode, a revoke -
+    is shown in full. Pass the nonce on only through the registered variable, never through C(debug). The client
+    secret of O(client_credentials) is never logged."
   - With O(state=absent), revokes the sessions with the ids O(id). A session that is already revoked, expired
     or cancelled is no change. CDF can take up to an hour to enforce a revocation everywhere.
   - Needs C(sessionsAcl:CREATE) to create; C(sessionsAcl:LIST) and C(sessionsAcl:DELETE) to revoke.
@@ -97,12 +100,11 @@ EXAMPLES = r"""
       client_id: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_ID') }}"
       client_secret: "{{ lookup('ansible.builtin.env', 'IDP_CLIENT_SECRET') }}"
   tasks:
-    - name: A session for the scheduler's service principal (the nonce is a secret - no_log)
+    - name: A session for the scheduler's service principal (its result, with the nonce, is hidden from the output)
       dataops.iam.session:
         client_credentials:
           client_id: "{{ scheduler_client_id }}"
           client_secret: "{{ scheduler_client_secret }}"  # from Ansible Vault
-      no_log: true
       register: scheduler_session
 
     - name: Show the session id (not the nonce)
@@ -112,7 +114,6 @@ EXAMPLES = r"""
     - name: A session with the caller's own identity
       dataops.iam.session:
         token_exchange: true
-      no_log: true
       register: own_session
 
     - name: Revoke sessions that are no longer needed
@@ -140,7 +141,9 @@ session:
       type: str
       sample: READY
     nonce:
-      description: The nonce a consumer binds, valid about a minute. A secret - register it with C(no_log) on the task.
+      description:
+        - The nonce a consumer binds, valid about a minute. A secret - the result that carries it is hidden from the
+          output; use it through the registered variable.
       type: str
       sample: "<secret>"
     type:
@@ -224,6 +227,7 @@ MODULE = CdfModule(
     problems=input_problems,
     invalid="Invalid session task",
     pydantic=True,
+    secret_result="session.nonce",
 )
 
 

@@ -29,6 +29,9 @@ options:
   ids:
     description:
       - Return the sessions with these ids. Ids that are not sessions of the project are listed in RV(unknown_ids).
+      - An empty list returns no sessions, without any call (as M(dataops.iam.session) revokes nothing for an empty
+        O(dataops.iam.session#module:id)), for example when a filter of an earlier task found none. Leave O(ids) out
+        to list the project's sessions.
       - Mutually exclusive with O(status) and O(limit).
     type: list
     elements: int
@@ -97,16 +100,15 @@ def input_problems(params: dict) -> list:
     problems = []
     if params["limit"] is not None and params["limit"] < 1:
         problems.append("limit must be at least 1 (leave it out to read every session)")
-    if params["ids"] is not None and not params["ids"]:
-        problems.append("ids is empty (leave it out to list the sessions)")
+    problems.extend("ids: %d is not a session id (ids are positive)" % i for i in params["ids"] or [] if i < 1)
     return problems
 
 
 def run(module: Any, client: Any) -> dict:
     params = module.params
     result: dict = {"changed": False}
-    if params["ids"]:
-        result["sessions"], result["unknown_ids"] = sessions_by_ids(client, params["ids"])
+    if params["ids"] is not None:  # an empty list asks for no session: no call
+        result["sessions"], result["unknown_ids"] = sessions_by_ids(client, params["ids"]) if params["ids"] else ([], [])
     else:
         result["sessions"] = list_sessions(client, params["status"], params["limit"])
     return result

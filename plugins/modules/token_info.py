@@ -15,6 +15,10 @@ description:
     it can reach with the groups that grant it access, and its capabilities.
   - Useful to see which identity a pipeline runs as, and what it may do, before it changes anything.
     To compare the capabilities with a list of required ones, use M(dataops.iam.capabilities_check).
+  - When the token is in no group of the module's O(project) (the project is not among RV(token.projects)), the
+    task warns, naming the projects it does reach, and returns RV(project_reached=false); it does not fail, so
+    that the inspection (which identity, which projects) is there to see what to fix. To stop a play there, use
+    C(failed_when) on RV(project_reached) or M(dataops.iam.capabilities_check) with C(fail_on_missing).
   - Needs no capability, any valid token can inspect itself.
 author:
   - dataops.iam maintainers (@dataops-iam)
@@ -48,6 +52,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+project_reached:
+  description:
+    - Whether the token is in a group of the module's O(project) (the project is among RV(token.projects)). If
+      not, the task warns and RV(token.project_capabilities) is usually empty.
+  returned: always
+  type: bool
+  sample: true
 token:
   description: What CDF's token inspection says about the caller.
   returned: always
@@ -92,12 +103,20 @@ from typing import Any
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import token_view
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.token import (
+    reaches_project,
+    token_view,
+    unreached_project_message,
+)
 
 
 def run(module: Any, client: Any) -> dict:
     inspection = models.parse_one(models.TokenInspection, client.inspect_token(), models.TOKEN_INSPECT)
-    return dict(changed=False, token=token_view(inspection, module.params["project"]))
+    project = module.params["project"]
+    reached = reaches_project(inspection, project)
+    if not reached:
+        module.warn(unreached_project_message(inspection, project))
+    return dict(changed=False, project_reached=reached, token=token_view(inspection, project))
 
 
 MODULE = CdfModule({}, run, doing="Inspecting the token", pydantic=True)

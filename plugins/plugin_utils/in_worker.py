@@ -241,9 +241,9 @@ class InWorkerAction(ActionBase):
                 self._remove_tmp_path(self._connection._shell.tmpdir)
         else:
             result.update(self._run_in_worker(definition, task_vars))
-        if definition.secret_result and result.get(definition.secret_result) and not result.get("failed"):
-            # A result that carries a secret (cdf_token's token) is hidden as no_log hides one, on both paths;
-            # the registered variable keeps it.
+        if definition.carries_secret(result):
+            # A result that carries a secret (cdf_token's token, a new session's nonce, a new Postgres-gateway
+            # user's password) is hidden as no_log hides one, on both paths; the registered variable keeps it.
             result["_ansible_no_log"] = True
         return result
 

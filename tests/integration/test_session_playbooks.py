@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from registered import keep_task, kept
+
 # Secrets reach the play through the environment, as in real use (extra vars would show at -vvvv).
 SECRETS = {"SCHEDULER_SECRET": "admin-secret"}
 CLIENT_CREDENTIALS = {"client_id": "admin", "client_secret": "{{ lookup('ansible.builtin.env', 'SCHEDULER_SECRET') }}"}
@@ -29,34 +31,53 @@ def api_sessions(cdf, *ids):
     return cdf.http.post("/sessions/byids", json=body).raise_for_status().json()["items"]
 
 
-def test_create_returns_the_session_and_is_always_a_change(run, cdf):
-    tasks = [create_task(), create_task(name="again")]
+def test_create_returns_the_session_and_is_always_a_change(run, cdf, tmp_path):
+    tasks = [create_task(), dict(create_task(name="again"), register="again"), keep_task(tmp_path / "r", ["made", "again"])]
     outcome = run(tasks, env=SECRETS).ok()
-    first, second = outcome.result("create"), outcome.result("again")
-    assert first["changed"] is True and second["changed"] is True
-    session = first["session"]
+    assert outcome.result("create")["changed"] is True and outcome.result("again")["changed"] is True
+    registered = kept(tmp_path / "r")
+    session = registered["made"]["session"]
     assert set(session) >= {"id", "status", "nonce", "type", "clientId"}
     assert session["status"] == "READY" and session["type"] == "CLIENT_CREDENTIALS" and session["clientId"] == "admin"
-    assert second["session"]["id"] != session["id"] and second["session"]["nonce"] != session["nonce"]
+    second = registered["again"]["session"]
+    assert second["id"] != session["id"] and second["nonce"] != session["nonce"]
     [stored] = api_sessions(cdf, session["id"])
     assert stored["status"] == "READY" and "nonce" not in stored
 
 
-def test_no_log_keeps_the_nonce_and_the_client_secret_out_of_the_output(run, tmp_path):
-    task = dict(create_task(), no_log=True)
+def test_without_no_log_the_nonce_stays_out_of_the_output_and_later_tasks_use_it(run, cdf, tmp_path):
+    """The result that carries the nonce is hidden as no_log would hide it, with no no_log on the task; the
+    registered variable holds it, and a later task binds it."""
+    bind = {
+        "name": "bind",
+        "dataops.iam.pg_user": {"client_credentials": CLIENT_CREDENTIALS, "nonce": "{{ made.session.nonce }}"},
+        "register": "bound",
+    }
+    show = {"name": "show", "ansible.builtin.debug": {"msg": "session {{ made.session.id }} is {{ made.session.status }}"}}
+    tasks = [create_task(), bind, show, keep_task(tmp_path / "r", ["made", "bound"])]
+    outcome = run(tasks, env=SECRETS, verbosity=4).ok()
+    registered = kept(tmp_path / "r")
+    nonce = registered["made"]["session"]["nonce"]
+    assert len(nonce) > 20
+    text = outcome.stdout + outcome.stderr
+    assert nonce not in text and "admin-secret" not in text
+    result = outcome.result("create")
+    assert result["changed"] is True and "censored" in result and "session" not in result
+    assert "is READY" in outcome.stdout
+    assert registered["bound"]["pg_user"]["sessionId"] == registered["made"]["session"]["id"], "the nonce was used"
+    assert api_sessions(cdf, registered["made"]["session"]["id"])[0]["status"] == "ACTIVE"
+
+
+def test_no_log_still_hides_everything(run, tmp_path):
     keep = {
         "name": "keep the nonce for the consumer",
         "ansible.builtin.copy": {"content": "{{ made.session.nonce }}", "dest": str(tmp_path / "nonce"), "mode": "0600"},
         "no_log": True,
     }
-    show = {"name": "show", "ansible.builtin.debug": {"msg": "session {{ made.session.id }} is {{ made.session.status }}"}}
-    outcome = run([task, keep, show], env=SECRETS, verbosity=3).ok()
+    outcome = run([dict(create_task(), no_log=True), keep], env=SECRETS, verbosity=3).ok()
     nonce = (tmp_path / "nonce").read_text()
-    assert len(nonce) > 20
-    assert nonce not in outcome.stdout + outcome.stderr
-    assert "admin-secret" not in outcome.stdout + outcome.stderr
+    assert len(nonce) > 20 and nonce not in outcome.stdout + outcome.stderr
     assert "censored" in str(outcome.result("create"))
-    assert "is READY" in outcome.stdout
 
 
 def test_the_client_secret_is_masked_even_without_no_log(run):
@@ -66,8 +87,9 @@ def test_the_client_secret_is_masked_even_without_no_log(run):
     assert "admin-secret" not in json.dumps(outcome.result("create"))
 
 
-def test_token_exchange_session(run):
-    session = run([create_task(token_exchange=True)]).ok().result("create")["session"]
+def test_token_exchange_session(run, tmp_path):
+    run([create_task(token_exchange=True), keep_task(tmp_path / "r", ["made"])]).ok()
+    session = kept(tmp_path / "r")["made"]["session"]
     assert session["type"] == "TOKEN_EXCHANGE" and session["status"] == "READY" and session["nonce"]
     assert "clientId" not in session
 
@@ -83,10 +105,12 @@ def test_check_mode_creates_nothing_and_the_diff_shows_what_would_be(run, clean_
 
 def test_wrong_client_credentials_fail_clearly_without_the_secret(run):
     bad = {"client_id": "admin", "client_secret": "{{ lookup('ansible.builtin.env', 'WRONG_SECRET') }}"}
-    outcome = run([create_task(client_credentials=bad)], env={"WRONG_SECRET": "not-the-secret"})
+    outcome = run([create_task(client_credentials=bad)], env={"WRONG_SECRET": "not-the-secret"}, verbosity=4)
     assert outcome.rc != 0
-    message = outcome.result("create")["msg"]
+    result = outcome.result("create")
+    message = result["msg"]
     assert message.startswith("Creating a session failed: HTTP 400") and "admin" in message
+    assert "censored" not in result and "Creating a session failed" in outcome.stdout, "a failure shows, no no_log"
     assert "not-the-secret" not in outcome.stdout + outcome.stderr
 
 
@@ -140,6 +164,24 @@ def test_an_empty_id_list_revokes_nothing_and_is_no_change(run, cdf, clean_emula
     assert api_sessions(cdf, kept["id"])[0]["status"] == "READY"
 
 
+def test_session_info_with_an_empty_id_list_returns_none_without_a_call(run, cdf, clean_emulator):
+    """As session treats id: [] as nothing to revoke, session_info treats ids: [] as no session to read."""
+    kept_session = api_session(cdf)
+    clean_emulator.clear_log()
+    tasks = [
+        {"name": "none revoked", "dataops.iam.session_info": {"ids": [kept_session["id"]]}, "register": "listed"},
+        {"name": "read none found", "dataops.iam.session_info": {
+            "ids": "{{ listed.sessions | selectattr('status', 'equalto', 'REVOKED') | map(attribute='id') | list }}"}},
+        {"name": "read empty", "dataops.iam.session_info": {"ids": []}},
+    ]
+    outcome = run(tasks, check=True).ok()
+    for name in ("read none found", "read empty"):
+        result = outcome.result(name)
+        assert result["changed"] is False and result["sessions"] == [] and result["unknown_ids"] == [], result
+    assert [entry["path"] for entry in clean_emulator.requests() if "/sessions" in entry["path"]] == [
+        f"/api/v1/projects/{clean_emulator.project}/sessions/byids"], "only the first task read"
+
+
 def test_cdf_cluster_in_the_environment_does_not_clash_with_base_url_in_the_task(run, cdf):
     """The environment fills in only what no option sets: CDF_CLUSTER (and CDF_URL) are not read when base_url is set
     (here in module_defaults), in a module process (session_info) and in the worker (cdf_token)."""
@@ -187,6 +229,7 @@ def test_bad_input_fails_before_any_call(run, clean_emulator):
         ({"name": "t", "dataops.iam.session": {"token_exchange": True, "id": [5]}}, "id is for state=absent"),
         ({"name": "t", "dataops.iam.session_info": {"limit": 0}}, "limit must be at least 1"),
         ({"name": "t", "dataops.iam.session_info": {"ids": [1], "status": "ACTIVE"}}, "mutually exclusive"),
+        ({"name": "t", "dataops.iam.session_info": {"ids": [0]}}, "ids: 0 is not a session id"),
     ]
     clean_emulator.clear_log()
     outcome = run([dict(task, name=f"case {i}", ignore_errors=True) for i, (task, _expected) in enumerate(cases)], env=SECRETS)

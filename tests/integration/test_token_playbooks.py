@@ -16,7 +16,7 @@ def check_task(capabilities, name="check", **options):
 def test_token_info_returns_subject_projects_and_capabilities(run, clean_emulator):
     result = run([{"name": "me", "dataops.iam.token_info": {}}], check=True).ok().result("me")
     token = result["token"]
-    assert result["changed"] is False
+    assert result["changed"] is False and result["project_reached"] is True and "warnings" not in result
     assert token["subject"] == "admin"
     assert token["projects"] == [{"projectUrlName": "demo", "groups": [1000000001]}]
     assert all("projectScope" in capability for capability in token["capabilities"])
@@ -32,6 +32,26 @@ def test_token_info_of_the_reader(run):
         {"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}},
         {"projectsAcl": {"actions": ["LIST"], "scope": {"all": {}}}},  # the seed: what inspection needs
     ]
+
+
+def test_token_info_for_a_project_the_token_cannot_reach_says_so(run, clean_emulator):
+    """The token is in no group of project 'elsewhere': a warning naming what it does reach, project_reached false."""
+    outcome = run([{"name": "elsewhere", "dataops.iam.token_info": {"project": "elsewhere"}}], check=True).ok()
+    result = outcome.result("elsewhere")
+    assert result["changed"] is False and result["project_reached"] is False
+    assert result["token"]["subject"] == "admin" and result["token"]["project_capabilities"] == []
+    [warning] = result["warnings"]
+    assert "the token of 'admin' is in no group of project 'elsewhere'" in warning
+    assert "it reaches 'demo'" in warning and "Check the project option" in warning
+    assert "is in no group of project 'elsewhere'" in outcome.stdout + outcome.stderr
+    assert clean_emulator.writes() == []
+
+
+def test_a_play_can_stop_on_an_unreached_project(run):
+    task = {"name": "me", "dataops.iam.token_info": {"project": "elsewhere"}, "register": "me",
+            "failed_when": "not me.project_reached"}
+    outcome = run([task])
+    assert outcome.rc != 0 and outcome.tasks[0]["status"] == "failed"
 
 
 def test_the_caller_has_everything_it_needs(run, clean_emulator):

@@ -35,13 +35,15 @@ def test_session_of_a_token_exchange(tasks):
 
 def test_pg_user_created_found_again_then_deleted(tasks):
     planned, done, again = tasks.converge("pg_user", {"client_credentials": READER})
-    assert planned["pg_user"] == {"sessionClientId": "reader"}
+    assert planned["pg_user"] == dict.fromkeys(["username", "password", "host", "sessionId", "createdTime", "lastUpdatedTime"])
     user = done["pg_user"]
     assert user["username"] and user["password"] and user["sessionId"]
     assert again["pg_user"]["username"] == user["username"] and "password" not in again["pg_user"]
 
     gone, deleted, _again = tasks.converge("pg_user", {"state": "absent", "username": user["username"]})
-    assert deleted["pg_user"] is None
+    assert deleted["pg_user"] is None and gone["revoked_session_id"] == deleted["revoked_session_id"] == user["sessionId"]
+    [session] = tasks.run("session_info", {"ids": [user["sessionId"]]})["sessions"]
+    assert session["status"] == "REVOKED"
     assert tasks.run("pg_user_info", {"usernames": [user["username"]]})["pg_users"] == []
 
 

@@ -27,7 +27,12 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import (
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
+#: What the diff shows for what only the write makes (the result itself carries null there, its documented type).
 NEW_SESSION = "(a new session)"
+NONCE_SESSION = "(the session of the nonce)"
+MADE_UP = "(made up by the gateway)"
+#: The fields of a user as its create returns it: a check-mode create returns them all, null.
+CREATED_FIELDS = ("username", "password", "host", "sessionId", "createdTime", "lastUpdatedTime")
 
 
 def subject(params: dict) -> str:
@@ -47,6 +52,10 @@ class PgUserTask(ObjectTask):
         self.credentials: Optional[dict] = self.params["client_credentials"]
         self.made_session: Optional[dict] = None
         self.session: Optional[dict] = None
+        #: False when the caller may not read sessions (sessionsAcl:LIST): the user's session status is unknown.
+        self.session_readable = True
+        #: The session the user acted with, to revoke after a delete or rotation (revoke_previous_session).
+        self.to_revoke: Optional[int] = None
 
     def problem(self, message: str) -> TaskError:
         """A problem the task's author must fix (ambiguous or unknown user), found before any write."""
@@ -81,6 +90,7 @@ class PgUserTask(ObjectTask):
             return with_sessions(self.client, [user])[0][1]
         except ApiError as exc:
             if exc.status == 403:
+                self.session_readable = False
                 return None
             raise
 
@@ -92,7 +102,8 @@ class PgUserTask(ObjectTask):
 
     # -- what the task asks for ----------------------------------------------------------------
     def desired(self, current: Optional[dict]) -> dict:
-        """What the task asks for, as a view: a new user of the client, or the user on a new session."""
+        """The user as the task makes it, with the keys and types of a real run's result (check mode returns it):
+        null for what only the write makes - a new user's every field, a rotated user's session and update time."""
         if current is None:
             if self.params["username"]:
                 raise self.problem(
@@ -100,27 +111,50 @@ class PgUserTask(ObjectTask):
                     "username out and set client_credentials (a re-run then finds the user by the session's client "
                     "id)." % self.params["username"]
                 )
-            return {"sessionClientId": self.credentials["client_id"]} if self.credentials else {}
+            return dict.fromkeys(CREATED_FIELDS)
         if not self.params["rotate_credentials"]:
             self.warn_if_unusable(current)
             return current
-        return {"username": current["username"], "sessionId": NEW_SESSION}
+        return dict(current, sessionId=None, lastUpdatedTime=None)
 
     def differs(self, current: dict, desired: dict) -> bool:
         return bool(self.params["rotate_credentials"])
 
     def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
         """The result's account of the change (in check mode, of what would change)."""
-        if current is not None and desired is None:
+        if current is None:
+            return
+        if desired is None:
             self.extra["deleted_user"] = pg_user_view(current, self.session)
-        elif current is not None:
+        else:
             self.extra["previous_session_id"] = current.get("sessionId")
+        self.to_revoke = self.session_to_revoke(current)
+        if self.to_revoke is not None:
+            self.extra["revoked_session_id"] = self.to_revoke
+
+    def session_to_revoke(self, user: dict) -> Optional[int]:
+        """The id of the session ``user`` acts with, if ``revoke_previous_session`` and it is not ended already (a
+        session that cannot be read, for want of sessionsAcl:LIST, is revoked: revoking is idempotent)."""
+        session_id = user.get("sessionId")
+        if not self.params["revoke_previous_session"] or session_id is None:
+            return None
+        if not self.session_readable:
+            return int(session_id)
+        if self.session is None or self.session.get("id") != session_id:
+            return None  # CDF no longer knows the session: nothing to revoke
+        return None if self.session.get("status") in ENDED_STATUSES else int(session_id)
 
     def view(self, obj: dict) -> dict:
-        """The user for --diff, with its session's status and client when that session is the one read."""
-        view = pg_user_view(obj, self.session if obj.get("sessionId") == (self.session or {}).get("id") else None)
-        if "username" not in view:
-            view["username"] = "(made up by the gateway)"
+        """The user for --diff, with its session's status and client when that session is the one read; the parts
+        only the write makes are named in words."""
+        same = obj.get("sessionId") is not None and obj.get("sessionId") == (self.session or {}).get("id")
+        view = pg_user_view(obj, self.session if same else None)
+        if obj.get("username") is None:
+            view["username"] = MADE_UP
+            if self.credentials:
+                view["sessionClientId"] = self.credentials["client_id"]
+        if "sessionId" in obj and obj["sessionId"] is None:
+            view["sessionId"] = NONCE_SESSION if self.params["nonce"] else NEW_SESSION
         return view
 
     def warn_if_unusable(self, user: dict) -> None:
@@ -173,12 +207,45 @@ class PgUserTask(ObjectTask):
         return user
 
     def update(self, current: dict, desired: dict) -> dict:
-        """Rotate: bind the existing user to a new session (the update endpoint); username and password stay."""
+        """Rotate: bind the existing user to a new session (the update endpoint); username and password stay. Then
+        revoke the previous session (after the bind: a failed bind never leaves the user without a session)."""
         username = current["username"]
-        return self.bind(lambda nonce, session_id: rebind_user(self.client, username, nonce, session_id))
+        user = self.bind(lambda nonce, session_id: rebind_user(self.client, username, nonce, session_id))
+        if self.to_revoke is not None:
+            try:
+                self.revoke(self.to_revoke)
+            except ApiError as exc:
+                exc.message += (
+                    " (the user now acts with its new session %s; the previous session %s is still active: revoke "
+                    "it with dataops.iam.session, state: absent, id: %s)" % (user.get("sessionId"), self.to_revoke,
+                                                                             self.to_revoke)
+                )
+                raise
+        return user
 
     def delete(self, current: dict) -> None:
+        """Revoke the user's session first (a re-run after a failed delete finds it revoked, no change), then delete
+        the user: once the user is gone, nothing leads to its session any more."""
+        if self.to_revoke is not None:
+            try:
+                self.revoke(self.to_revoke)
+            except ApiError as exc:
+                fix = "the caller needs sessionsAcl:DELETE for it" if exc.status == 403 else "run the task again"
+                exc.message += (
+                    " (revoking the session %s of the user, before deleting it; nothing was deleted: %s, or set "
+                    "revoke_previous_session: false to keep the session)" % (self.to_revoke, fix)
+                )
+                raise
         delete_user(self.client, current["username"])
+
+    def revoke(self, session_id: int) -> None:
+        """Revoke one session; one that CDF no longer knows (``missing``) is as good as revoked."""
+        try:
+            revoke_sessions(self.client, [session_id])
+        except ApiError as exc:
+            if not any(item.get("id") == session_id for item in exc.missing if isinstance(item, dict)):
+                raise
+            self.extra.pop("revoked_session_id", None)
 
     def partial(self) -> dict:
         """What was already written when a call failed: a session made for the user is a change."""

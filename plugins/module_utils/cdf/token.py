@@ -49,6 +49,23 @@ def token_view(inspection: dict, project: str) -> dict:
     }
 
 
+def reaches_project(inspection: dict, project: str) -> bool:
+    """Whether the token is in a group of ``project``: inspection's ``projects`` lists the projects the token can
+    use (cognite-sdk's CogniteProjectAccessError suggests exactly those, ``projects[].projectUrlName``, after a 401)."""
+    return any(isinstance(item, dict) and item.get("projectUrlName") == project for item in inspection.get("projects") or [])
+
+
+def unreached_project_message(inspection: dict, project: str) -> str:
+    """What to tell the user when the token reaches no group of ``project``."""
+    names = [item.get("projectUrlName") for item in inspection.get("projects") or [] if isinstance(item, dict)]
+    reached = "it reaches %s" % ", ".join(repr(name) for name in names) if names else "it reaches no project"
+    return (
+        "the token of %r is in no group of project %r (token inspection: %s), so the API of that project will "
+        "refuse it. Check the project option (or CDF_PROJECT) and the cluster, or add the identity to a group of "
+        "that project" % (inspection.get("subject"), project, reached)
+    )
+
+
 class GroupLookupError(Exception):
     """The named group does not exist, or the name is ambiguous."""
 
