@@ -63,6 +63,12 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: At 30% failed requests, 1 call in about 560,000 still fails. The ``retries`` option sets it per task.
 DEFAULT_RETRIES = 10
 MAX_RETRIES = 30
+#: The longest request URL sent. RFC 9110 section 4.1: "It is RECOMMENDED that all senders and recipients support, at
+#: a minimum, URIs with lengths of 8000 octets in protocol elements"; a server may refuse a longer one (414), and
+#: httpx itself raises InvalidURL past 65,536 characters (httpx/_urlparse.py, MAX_URL_LENGTH). A longer URL is
+#: refused before it is sent, with a message, never an exception of httpx's (the input checks of the modules
+#: refuse the names first: input_checks.py).
+MAX_URL_OCTETS = 8000
 PIP_HINT = "pip install 'httpx>=0.27' 'pydantic>=2.6' (or: pip install -r requirements.txt from the collection)"
 
 
@@ -121,7 +127,7 @@ class ApiError(Exception):
 
     def hint(self) -> Optional[str]:
         """What to check for this status; an API's subclass names its own credentials."""
-        if self.code in (TLS_ERROR, PROTOCOL_ERROR):
+        if self.code in (TLS_ERROR, PROTOCOL_ERROR, URL_TOO_LONG):
             return None  # the message says it all
         return STATUS_HINTS.get(self.status or 0)
 
@@ -139,6 +145,8 @@ class ApiError(Exception):
 TLS_ERROR = "tls"
 #: The code of an error that says the URL speaks another protocol, or is not the API's (never retried).
 PROTOCOL_ERROR = "protocol"
+#: The code of a request refused before it was sent: its URL is longer than ``MAX_URL_OCTETS``.
+URL_TOO_LONG = "url_too_long"
 STATUS_HINTS = {
     0: "Check the URL options (base_url or cluster, and token_url; dss_url for DSS) and that the controller can "
     "reach the host (name, port, proxy, firewall)",
@@ -459,6 +467,7 @@ class ApiClient:
     ) -> "httpx.Response":
         """One request under ``policy``; raises ApiError, RecheckHit (a recheck found the write done) or
         CheckModeWrite (a write of a read-only client)."""
+        _refuse_long_url(self._http, method, url, kwargs.get("params"))
         if policy != READ and self.read_only:
             raise CheckModeWrite(method, _display_url(self._http, url))
         try:
@@ -500,6 +509,25 @@ def iterate_pages(
         cursor = next_cursor(body)
         if not cursor:
             return
+
+
+def _refuse_long_url(client: "httpx.Client", method: str, url: str, params: Any) -> None:
+    """An ApiError, before anything is sent, when the request's URL would be longer than ``MAX_URL_OCTETS``."""
+    length = len(str(client.base_url)) + _octets(url) + (_octets(str(httpx.QueryParams(params))) + 1 if params else 0)
+    if length > MAX_URL_OCTETS:
+        raise ApiError(
+            "the request URL would be %d characters long (%s...), over %d, the length every HTTP server is meant to "
+            "accept (RFC 9110 section 4.1): a name or id in it is too long; nothing was sent"
+            % (length, url[:80], MAX_URL_OCTETS),
+            code=URL_TOO_LONG,
+            method=method,
+            url=str(client.base_url),
+        )
+
+
+def _octets(text: str) -> int:
+    """The length of ``text`` in a URL: each non-ASCII character is sent as the %XX escapes of its UTF-8 bytes."""
+    return len(text) + 2 * sum(len(char.encode("utf-8", "surrogatepass")) for char in text if ord(char) > 127)
 
 
 def _full_url(client: "httpx.Client", url: str) -> "httpx.URL":

@@ -22,6 +22,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import (
     RECHECK,
     RESEND,
     TLS_ERROR,
+    URL_TOO_LONG,
     ApiClient,
     ApiError,
     RecheckHit,
@@ -56,7 +57,7 @@ class DssApiError(ApiError):
     """An error from the DSS API; ``code`` is DSS's ``errorType`` (a Java exception class)."""
 
     def hint(self) -> Optional[str]:
-        if self.code == TLS_ERROR:
+        if self.code in (TLS_ERROR, URL_TOO_LONG):
             return None  # the message says it all
         if (self.status == 404 and not self.code) or self.code == "unexpected_response":
             return NOT_DSS_HINT
