@@ -50,26 +50,24 @@ options:
           choices: [LOCAL, LDAP, LOCAL_NO_AUTH, AZURE_AD, CUSTOM, PAM, SAAS]
         ldap_group_names:
           description:
-            - LDAP groups whose members get this group (for LDAP users). Order and duplicates do not matter.
+            - LDAP groups whose members get this group (for LDAP users), as a list of names, usually DNs such as
+              V(cn=data-team,ou=groups,dc=example,dc=com). Order and duplicates do not matter.
+            - One string is one name, never split on its commas (a DN holds commas); give a list for several.
             - Compared as a whole when set. DSS before 12.6 stores a comma-separated string; the module writes
-              the form the instance uses.
-          type: list
-          elements: str
+              the form the instance uses, and refuses a name with a comma there (that form cannot hold it).
+          type: raw
         sso_group_names:
           description:
             - SSO groups whose members get this group (for V(LOCAL_NO_AUTH) users), as O(groups[].ldap_group_names).
-          type: list
-          elements: str
+          type: raw
         azure_ad_group_names:
           description:
             - Azure AD (Entra ID) groups whose members get this group, as O(groups[].ldap_group_names).
-          type: list
-          elements: str
+          type: raw
         custom_group_names:
           description:
             - Groups of a custom user supplier whose members get this group, as O(groups[].ldap_group_names).
-          type: list
-          elements: str
+          type: raw
         can_obtain_api_ticket_from_cookies_for_groups_regex:
           description:
             - Members can impersonate users of the groups whose names match this regular expression

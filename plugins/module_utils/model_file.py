@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import strict_spec
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 
@@ -41,7 +42,7 @@ def model_params(params: dict, spec: dict, keys: tuple, problems: Callable[[dict
         raise TaskError("The model src %r must hold a mapping with %s" % (src, " and/or ".join(keys)), changed=False)
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-    validated = ArgumentSpecValidator({key: spec[key] for key in keys}).validate(data)
+    validated = ArgumentSpecValidator(strict_spec({key: spec[key] for key in keys})).validate(data)
     if validated.error_messages:
         raise TaskError("Invalid model in %r: %s" % (src, "; ".join(validated.error_messages)), changed=False)
     model = dict(params, **{key: validated.validated_parameters.get(key) for key in keys})

@@ -13,6 +13,7 @@ from typing import Any, Optional
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, HTTPX_IMPORT_ERROR, PIP_HINT
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import SHOWN_MAX, shown
 
 
 def library_problem(pydantic: bool = False) -> Optional[tuple]:
@@ -64,5 +65,14 @@ def working_on(params: dict) -> str:
     for option in SUBJECT_OPTIONS:
         value = params.get(option)
         if value not in (None, "", [], {}):
-            return "%s=%r" % (option, value)
+            return "%s=%s" % (option, shown(value))
     return ""
+
+
+def brief_params(params: dict) -> dict:
+    """``params`` for a message's ``{name!r}``: a string longer than ``SHOWN_MAX`` cut there, marked with ``...``
+    (the message of a 1 MB name names it, but does not hold it)."""
+    return {
+        key: value[:SHOWN_MAX] + "..." if isinstance(value, str) and len(value) > SHOWN_MAX else value
+        for key, value in params.items()
+    }

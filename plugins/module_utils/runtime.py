@@ -27,7 +27,9 @@ import traceback
 from typing import Any, Callable, Optional, Union
 
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import strict_spec
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
+    brief_params,
     library_problem,
     unexpected_failure_message,
 )
@@ -109,9 +111,11 @@ class ModuleDefinition:
 
     # -- the definition ---------------------------------------------------------------------------
     def argument_spec(self) -> dict:
+        """The doc fragment's options and the module's own; a list or mapping given to a string option is refused
+        (input_checks.strict_spec), for every module."""
         spec = self.connection_spec()
         spec.update(self.options)
-        return spec
+        return strict_spec(spec)
 
     def module_kwargs(self) -> dict:
         """The keyword arguments of AnsibleModule (the worker validates the task's arguments with them too)."""
@@ -147,7 +151,7 @@ class ModuleDefinition:
             fields = exc.to_result()
             fields["changed"] = bool(client is not None and client.may_have_written)
             fields.update(exc.partial)
-            doing = self.doing(params) if callable(self.doing) else self.doing.format(**params)
+            doing = self.doing(params) if callable(self.doing) else self.doing.format(**brief_params(params))
             module.fail_json(msg="%s failed: %s" % (doing, exc), **fields)
         except Exception as exc:  # the last resort: every error the module expects is handled where it happens
             module.fail_json(msg=unexpected_failure_message(module, exc), exception=traceback.format_exc())
@@ -164,7 +168,7 @@ class ModuleDefinition:
         if self.problems_together:
             own, connection = list(dict.fromkeys(own + connection)), []
         if own:
-            prefix = self.invalid(params) if callable(self.invalid) else self.invalid.format(**params)
+            prefix = self.invalid(params) if callable(self.invalid) else self.invalid.format(**brief_params(params))
             module.fail_json(msg="%s: %s" % (prefix, "; ".join(own)))
         if connection:
             module.fail_json(msg=self.connection_prefix + "; ".join(connection))

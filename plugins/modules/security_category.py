@@ -107,13 +107,13 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
     find_category,
     page_size_problem,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask
 
 
 def input_problems(params: dict) -> list:
     """What is wrong with the task's own options, found before any call."""
-    problems = [] if params["name"].strip() else ["name must not be empty"]
-    return problems + [problem for problem in [page_size_problem(params["page_size"])] if problem]
+    return [problem for problem in [text_problem("name", params["name"]), page_size_problem(params["page_size"])] if problem]
 
 
 class CategoryTask(ObjectTask):

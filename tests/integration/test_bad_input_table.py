@@ -157,6 +157,137 @@ def cases(url: str, tls_url: str) -> list:
     ]
 
 
+#: Texts of the shared checks' messages (module_utils/input_checks.py).
+NOT_ONE = "a list is not one string"
+NOT_ONE_MAP = "a mapping is not one string"
+CONTROL = "contains the control character"
+#: A DSS login of 200,000 characters ended in httpx.InvalidURL ("URL too long") before the login length check.
+HUGE_LOGIN = "{{ 'a' * 200000 }}"
+#: A group name of 1 MB (1,048,576 characters) was written before the name length check.
+MEGABYTE_NAME = "{{ 'x' * 1048576 }}"
+LONG_NAME = "n" * 1001
+DN = "cn=data-team,ou=groups,dc=example,dc=com"
+
+
+def long_tail_cases(url: str) -> list:
+    """The long tail (issue 16): a list or mapping given to a string option (refused at the shared layer, for every
+    module), lengths past the limits, control characters, empty strings, wrong types nested in capabilities, and the
+    lists whose items may hold commas."""
+    members = [f"user-{i}" for i in range(101)]
+    return [
+        # -- a list or a mapping where one string goes: every module, through the one argument-spec check ------------
+        ("group name a list", "group", {"name": ["a", "b"]}, ["'name'", NOT_ONE]),
+        ("group name a mapping", "group", {"name": {"a": 1}}, ["'name'", NOT_ONE_MAP]),
+        ("group source_id a list", "group", {"name": "g", "source_id": ["s1", "s2"]}, ["'source_id'", NOT_ONE]),
+        ("group members nested list", "group", {"name": "g", "members": [["a", "b"]]}, ["'members'", NOT_ONE]),
+        ("group_info name a list", "group_info", {"name": ["a"]}, ["'name'", NOT_ONE]),
+        ("category name a list", "security_category", {"name": ["a", "b"]}, ["'name'", NOT_ONE]),
+        ("category info name a mapping", "security_category_info", {"name": {"n": 1}}, ["'name'", NOT_ONE_MAP]),
+        ("session state a list", "session", {"state": ["absent"], "id": [1]}, ["'state'", NOT_ONE]),
+        ("session info status a list", "session_info", {"status": ["ACTIVE"]}, ["'status'", NOT_ONE]),
+        ("pg_user username a list", "pg_user", {"username": ["u1", "u2"]}, ["'username'", NOT_ONE]),
+        ("pg_user info client id a list", "pg_user_info", {"session_client_id": ["c"]}, ["'session_client_id'", NOT_ONE]),
+        ("token_info project a list", "token_info", {"project": ["demo", "other"]}, ["'project'", NOT_ONE]),
+        ("capabilities_check group a list", "capabilities_check", {"capabilities": [ASSETS_READ], "group": ["g"]},
+         ["'group'", NOT_ONE]),
+        ("profile info search a list", "user_profile_info", {"search": ["Al"]}, ["'search'", NOT_ONE]),
+        ("login session principal a mapping", "login_session", dict(ORG, auth_url=url, principal={"id": "p"}, all_active=True),
+         ["'principal'", NOT_ONE_MAP]),
+        ("login sessions org a list", "login_session_info", dict(ORG, auth_url=url, org=["demo-org"]), ["'org'", NOT_ONE]),
+        ("principals email a list", "principal_info", {"org": "demo-org", "auth_url": url, "email": ["a@example.com"]},
+         ["'email'", NOT_ONE]),
+        ("cdf_token client_id a list", "cdf_token", cdf(url, client_id=["admin"]), ["'client_id'", NOT_ONE]),
+        ("access group name a list", "access", {"groups": [{"name": ["a", "b"]}]}, ["'name'", "found in 'groups'", NOT_ONE]),
+        ("access protect nested list", "access", {"groups": [], "protect": [["admins"]]}, ["'protect'", NOT_ONE]),
+        ("dss login a list", "dss_user", {"login": ["a", "b"]}, ["'login'", NOT_ONE]),
+        ("dss display_name a mapping", "dss_user", {"login": "ok", "display_name": {"first": "A"}}, ["'display_name'", NOT_ONE_MAP]),
+        ("dss info login a list", "dss_user_info", {"login": ["a"]}, ["'login'", NOT_ONE]),
+        ("dss group name a list", "dss_group", {"name": ["a", "b"]}, ["'name'", NOT_ONE]),
+        ("dss group description a list", "dss_group", {"name": "g", "description": ["one", "two"]}, ["'description'", NOT_ONE]),
+        ("dss_access login a list", "dss_access", {"users": [{"login": ["a"]}]}, ["'login'", "found in 'users'", NOT_ONE]),
+        ("dss_access group name a mapping", "dss_access", {"groups": [{"name": {"n": 1}}]}, ["'name'", "found in 'groups'", NOT_ONE_MAP]),
+        ("dss_url a list", "dss_user_info", {"dss_url": [url]}, ["'dss_url'", NOT_ONE]),
+        # -- lengths past the limits, before any request --------------------------------------------------------------
+        ("group name of 1 MB", "group", {"name": MEGABYTE_NAME}, ["name is 1048576 characters long", "at most 1000"]),
+        ("group name 1001 characters", "group", {"name": LONG_NAME}, ["name is 1001 characters long", "at most 1000"]),
+        ("group source_id too long", "group", {"name": "g", "source_id": "s" * 1001}, ["source_id is 1001 characters", "at most 1000"]),
+        ("group member id too long", "group", {"name": "g", "members": ["ok", "m" * 1001]}, ["members[1] is 1001 characters"]),
+        ("group 101 members", "group", {"name": "g", "members": members}, ["members has 101 entries", "at most 100"]),
+        ("group metadata key of 34 bytes", "group", {"name": "g", "metadata": {"é" * 17: "v"}}, ["metadata key", "34 bytes", "at most 32"]),
+        ("category name too long", "security_category", {"name": LONG_NAME}, ["name is 1001 characters long", "at most 1000"]),
+        ("access category too long", "access", {"security_categories": [LONG_NAME]},
+         ["security_categories[0]", "1001 characters", "at most 1000"]),
+        ("access group name of 1 MB", "access", {"groups": [{"name": MEGABYTE_NAME}]},
+         ["groups[0] ('xxxx", "name is 1048576 characters long"]),
+        ("access group 101 members", "access", {"groups": [{"name": "g", "members": members}]},
+         ["groups[0] ('g')", "members has 101 entries"]),
+        ("dss login of 200,000 characters", "dss_user", {"login": HUGE_LOGIN}, ["login 'aaaa", "200000 characters long", "at most 255"]),
+        ("dss info login of 200,000 characters", "dss_user_info", {"login": HUGE_LOGIN}, ["200000 characters long", "at most 255"]),
+        ("dss login 256 characters", "dss_user", {"login": "l" * 256}, ["256 characters long", "at most 255"]),
+        ("dss display_name too long", "dss_user", {"login": "ok", "display_name": "D" * 1001}, ["display_name is 1001 characters"]),
+        ("dss group in groups too long", "dss_user", {"login": "ok", "groups": ["g" * 256]}, ["groups: group", "256 characters long"]),
+        ("dss group name too long", "dss_group", {"name": "g" * 256}, ["name 'gggg", "256 characters long"]),
+        ("dss ldap name too long", "dss_group", {"name": "g", "ldap_group_names": ["cn=" + "x" * 1000]},
+         ["ldap_group_names[0] is 1003 characters"]),
+        ("dss_access login too long", "dss_access", {"users": [{"login": "l" * 256}]}, ["users[0]", "256 characters long"]),
+        ("dss_access group name of 200,000", "dss_access", {"groups": [{"name": HUGE_LOGIN}]}, ["groups[0]", "200000 characters long"]),
+        # -- control characters (any other Unicode is a name: tests/unit/.../test_input_checks.py) ------------------
+        ("group name with a newline", "group", {"name": "ops\nadmins"}, ["name 'ops\\nadmins'", CONTROL, "U+000A"]),
+        ("group name with a tab", "group", {"name": "ops\tadmins"}, [CONTROL, "U+0009"]),
+        ("group name with an escape", "group", {"name": "red\u001b[31m"}, [CONTROL, "U+001B"]),
+        ("group source_id with a newline", "group", {"name": "g", "source_id": "abc\n"}, ["source_id", CONTROL]),
+        ("category name with a C1 control", "security_category", {"name": "cat\u0085"}, [CONTROL, "U+0085"]),
+        ("access category with DEL", "access", {"security_categories": ["a\u007fb"]}, ["security_categories[0]", CONTROL, "U+007F"]),
+        ("access group name with a CR", "access", {"groups": [{"name": "a\rb"}]}, ["groups[0]", CONTROL, "U+000D"]),
+        ("dss login with a newline", "dss_user", {"login": "bad\nlogin"}, ["login 'bad\\nlogin' contains", "letters, digits"]),
+        ("dss display_name with an escape", "dss_user", {"login": "ok", "display_name": "\u001b[2J"}, ["display_name", CONTROL]),
+        ("dss ldap name with a newline", "dss_group", {"name": "g", "ldap_group_names": ["cn=a\n,ou=b"]},
+         ["ldap_group_names[0]", CONTROL]),
+        # -- empty strings -------------------------------------------------------------------------------------------
+        ("dss group empty name", "dss_group", {"name": ""}, ["name must not be empty"]),
+        ("dss empty login", "dss_user", {"login": ""}, ["login must not be empty"]),
+        ("dss empty user_profile", "dss_user", {"login": "ok", "user_profile": ""}, ["user_profile must not be empty"]),
+        ("dss empty ldap name", "dss_group", {"name": "g", "ldap_group_names": ""}, ["ldap_group_names must not contain empty names"]),
+        ("dss_access empty login", "dss_access", {"users": [{"login": ""}]}, ["users[0]", "login must not be empty"]),
+        ("access empty group name", "access", {"groups": [{"name": ""}]}, ["groups[0]", "name must not be empty"]),
+        ("access empty category", "access", {"security_categories": [""]}, ["security_categories[0]", "non-empty name"]),
+        ("group empty member", "group", {"name": "g", "members": ["a", ""]}, ["members must not contain empty identifiers"]),
+        ("profile info empty identifier", "user_profile_info", {"user_identifier": [""]}, ["user_identifier must not contain empty"]),
+        ("pg_user empty username", "pg_user", {"username": ""}, ["username must not be empty"]),
+        # -- wrong types nested in capabilities ----------------------------------------------------------------------
+        ("group actions of numbers", "group", {"name": "g", "capabilities": [{"groupsAcl": {"actions": [1], "scope": {"all": {}}}}]},
+         ["groupsAcl", "actions must be a non-empty list of action names"]),
+        ("group actions nested list", "group",
+         {"name": "g", "capabilities": [{"groupsAcl": {"actions": [["LIST"]], "scope": {"all": {}}}}]}, ["groupsAcl", "actions"]),
+        ("group scope a string", "group", {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": "all"}}]},
+         ["groupsAcl", "scope must be a dict"]),
+        ("group ACL a list", "group", {"name": "g", "capabilities": [{"groupsAcl": ["LIST"]}]}, ["groupsAcl", '"actions" and "scope"']),
+        ("group all scope a list", "group", {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": []}}}]},
+         ["scope 'all' takes no fields"]),
+        ("group dbsToTables a list", "group",
+         {"name": "g", "capabilities": [{"rawAcl": {"actions": ["READ"], "scope": {"tableScope": {"dbsToTables": ["db"]}}}}]},
+         ["rawAcl", "dbsToTables must be a map"]),
+        ("group tables a string", "group",
+         {"name": "g", "capabilities": [{"rawAcl": {"actions": ["READ"], "scope": {"tableScope": {"dbsToTables": {"db": {"tables": "t1"}}}}}}]},
+         ["dbsToTables['db']"]),
+        ("group two ACLs in one item", "group",
+         {"name": "g", "capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}, "x": 1}]},
+         ["exactly one ACL name", "its own list item"]),
+        ("access nested capability type", "access",
+         {"groups": [{"name": "g", "capabilities": [{"groupsAcl": {"actions": "LIST", "scope": {"all": {}}}}]}]},
+         ["groups[0] ('g')", "groupsAcl", "actions"]),
+        ("capabilities_check scope with two keys", "capabilities_check",
+         {"capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}, "x": 3}}}]}, ["Invalid capabilities", "scope"]),
+        # -- lists whose items may hold commas: one string is one item, never split ---------------------------------
+        ("dss ldap names a mapping", "dss_group", {"name": "g", "ldap_group_names": {DN: 1}},
+         ["'ldap_group_names'", "one string or a list of strings"]),
+        ("dss ldap names nested list", "dss_group", {"name": "g", "ldap_group_names": [[DN]]},
+         ["'ldap_group_names'", "item 0 is a list"]),
+        ("dss_access sso names a number", "dss_access", {"groups": [{"name": "g", "sso_group_names": 5}]},
+         ["'sso_group_names'", "found in 'groups'", "one string or a list"]),
+    ]
+
+
 SECRETS_ENV = {
     "ADMIN_SECRET": "admin-secret",
     "READER_SECRET": "reader-secret",
@@ -179,8 +310,8 @@ def tls_emulator(tmp_path_factory):
 
 
 def test_bad_inputs_fail_clearly_and_write_nothing(run, clean_emulator, tls_emulator):
-    table = cases(clean_emulator.url, tls_emulator.url)
-    assert len(table) >= 40 and len({case[0] for case in table}) == len(table)
+    table = cases(clean_emulator.url, tls_emulator.url) + long_tail_cases(clean_emulator.url)
+    assert len(table) >= 120 and len({case[0] for case in table}) == len(table)
     tasks = [
         {"name": case_id, f"dataops.iam.{module}": options, "ignore_errors": True}
         for case_id, module, options, _expected in table

@@ -31,6 +31,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent impor
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import group_view, list_groups
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import category_view, list_categories
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import shown, text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.model_file import model_params
 from ansible_collections.dataops.iam.plugins.module_utils.plan import CDF_ACTIONS, Protect, counts, duplicate_names
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
@@ -58,7 +59,7 @@ def access_problems(params: dict) -> list:
     if groups is None and categories is None and not params.get("src"):
         problems.append("set groups, security_categories or both (or src): the model is empty")
     for index, entry in enumerate(groups or []):
-        problems.extend("groups[%d] (%r): %s" % (index, entry.get("name"), p) for p in group_problems(entry))
+        problems.extend("groups[%d] (%s): %s" % (index, shown(entry.get("name")), p) for p in group_problems(entry))
     problems.extend(
         "groups: %r is declared more than once (each group once: CDF matches groups by name)" % name
         for name in duplicate_names(entry["name"] for entry in groups or [])
@@ -89,6 +90,10 @@ def category_problems(categories: Optional[list]) -> list:
             item = item.get("name")
         if not isinstance(item, str) or not item.strip():
             problems.append("%s: a category is a non-empty name, or {name, state}" % where)
+            continue
+        problem = text_problem("name", item)
+        if problem:
+            problems.append("%s: %s" % (where, problem))
             continue
         names.append(item)
     problems.extend(

@@ -26,6 +26,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     metadata_problems,
     same_group,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 #: The options that say what one group is (``group``'s own, and each entry of ``access``'s ``groups``).
@@ -45,9 +46,10 @@ FIELD_NAMES = {"sourceId": "source_id", "members": "members", "metadata": "metad
 
 def group_problems(params: dict) -> list:
     """Everything wrong with one group's options, found before any call."""
-    problems = []
-    if not params["name"] or not params["name"].strip():
-        problems.append("name must not be empty")
+    problems = [problem for problem in (
+        text_problem("name", params["name"]),
+        text_problem("source_id", params.get("source_id"), empty=True) if params.get("source_id") is not None else None,
+    ) if problem]
     problems.extend(metadata_problems(params.get("metadata")))
     for key, value in (params.get("metadata") or {}).items():
         if not isinstance(value, str):
@@ -60,6 +62,10 @@ def group_problems(params: dict) -> list:
             problems.append("members: allUserAccounts stands alone; remove the other identifiers")
         if any(not member.strip() for member in members):
             problems.append("members must not contain empty identifiers")
+        problems.extend(
+            problem for index, member in enumerate(members)
+            for problem in [text_problem("members[%d]" % index, member, empty=True)] if problem
+        )
     if params.get("capabilities") is not None:
         try:
             validate_capabilities(with_placeholders(params["capabilities"]))

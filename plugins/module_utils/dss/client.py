@@ -29,6 +29,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import (
     RetryPolicy,
     json_body,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import DSS_NAME_MAX_CHARS, shown
 
 BASE_PATH = "/public/api"
 KNOWN_BASE_PATHS = ("/public/api", "/dip/publicapi")
@@ -100,6 +101,8 @@ def name_problem(kind: str, value: Any) -> Optional[str]:
     """Why ``value`` is not a valid DSS login or group name, or None."""
     if not isinstance(value, str) or not value:
         return f"{kind} must not be empty"
+    if len(value) > DSS_NAME_MAX_CHARS:  # it goes into the URL path
+        return f"{kind} {shown(value)} is {len(value)} characters long; at most {DSS_NAME_MAX_CHARS}"
     if set(value) == {"."}:
         return (
             f"{kind} {value!r} is not a name: it must contain a letter, a digit or one of _ - @ "
@@ -107,7 +110,7 @@ def name_problem(kind: str, value: Any) -> Optional[str]:
         )
     if not NAME_PATTERN.match(value):
         bad = sorted({char for char in value if not NAME_PATTERN.match(char)})
-        return f"{kind} {value!r} contains {''.join(bad)!r}: DSS allows only letters, digits and . _ - @"
+        return f"{kind} {shown(value)} contains {''.join(bad)!r}: DSS allows only letters, digits and . _ - @"
     return None
 
 

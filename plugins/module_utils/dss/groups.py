@@ -20,6 +20,7 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import SOURCE_TYPES, name_problem
 from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_group_lockout
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import ONE_OR_LIST, shown, text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
 #: The global permission flags this module has options for (DSS 14, plus two DSS 15 added).
@@ -89,10 +90,11 @@ GROUP_OPTIONS = dict(
     description=dict(type="str"),
     admin=dict(type="bool"),
     source_type=dict(type="str", choices=SOURCE_TYPES),
-    ldap_group_names=dict(type="list", elements="str"),
-    sso_group_names=dict(type="list", elements="str"),
-    azure_ad_group_names=dict(type="list", elements="str"),
-    custom_group_names=dict(type="list", elements="str"),
+    # One string is one name, a list is taken as it is: an LDAP DN holds commas, which type=list would split on.
+    ldap_group_names=dict(type=ONE_OR_LIST),
+    sso_group_names=dict(type=ONE_OR_LIST),
+    azure_ad_group_names=dict(type=ONE_OR_LIST),
+    custom_group_names=dict(type=ONE_OR_LIST),
     can_obtain_api_ticket_from_cookies_for_groups_regex=dict(type="str"),
     permissions=dict(type="dict"),
     allow_self_lockout=dict(type="bool", default=False),
@@ -123,8 +125,13 @@ def input_problems(params: dict) -> list:
         elif key in by_api and params.get(by_api[key]) is not None and params[by_api[key]] != value:
             problems.append("permissions[%r] contradicts option %s" % (key, by_api[key]))
     for option in NAME_LISTS:
-        if any(not str(item).strip() for item in params.get(option) or []):
+        names = params.get(option) or []
+        if any(not str(item).strip() for item in names):
             problems.append("%s must not contain empty names" % option)
+        problems.extend(
+            problem for index, item in enumerate(names)
+            for problem in [text_problem("%s[%d]" % (option, index), item, empty=True)] if problem
+        )
     regex = params.get("can_obtain_api_ticket_from_cookies_for_groups_regex")
     if regex:
         try:
@@ -181,6 +188,12 @@ class GroupTask(ObjectTask):
             if params.get(option) is not None:
                 names = list(dict.fromkeys(params[option]))
                 legacy = current is not None and isinstance(current.get(api), str)
+                if legacy and any("," in name for name in names):
+                    raise TaskError(
+                        "Cannot set %s of DSS group %r: this DSS (before 12.6) keeps it as one comma-separated "
+                        "string, which cannot hold a name with a comma (%s). Upgrade DSS to 12.6 or later, which "
+                        "keeps a list" % (option, self.name, shown(next(n for n in names if "," in n)))
+                    )
                 values[api] = ",".join(names) if legacy else names
         values.update(wanted_flags(params))
         return values

@@ -18,6 +18,8 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import SOURCE_TYPES, name_problem
 from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_user_lockout
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import shown as shown_value
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
 
 #: Module option -> API field, for the plain fields a task may set.
@@ -75,9 +77,13 @@ def input_problems(params: dict) -> list:
         problem = name_problem("group", group)
         if problem:
             problems.append("groups: " + problem)
+    for option in ("display_name", "email"):
+        problem = text_problem(option, params.get(option), empty=True) if params.get(option) is not None else None
+        if problem:
+            problems.append(problem)
     email = params.get("email")
     if email and ("@" not in email or email.strip() != email):
-        problems.append("email %r is not an e-mail address" % email)
+        problems.append("email %s is not an e-mail address" % shown_value(email))
     if params.get("password") is not None:
         if params["password"] == "":
             problems.append("password must not be empty")
