@@ -163,6 +163,14 @@ class EmulatorProcess:
             self._tmpdir.cleanup()
             self._tmpdir = None
 
+    def kill(self) -> None:
+        """Kill the process at once (SIGKILL: no shutdown, as in a crash), then clean up as ``stop`` does. With a
+        state file, a new ``EmulatorProcess(state_file, port=...)`` on the same port is the emulator restarted."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+        self.stop()
+
     def __enter__(self) -> EmulatorProcess:
         return self.start()
 
@@ -241,6 +249,24 @@ class EmulatorProcess:
 
     def clear_faults(self) -> None:
         self.http.delete("/_emulator/faults").raise_for_status()
+
+    def release(self, rule_id: int | None = None) -> int:
+        """Let the requests held by ``hold`` rules (or by the rule ``rule_id``) go on; how many there were."""
+        response = self.http.post("/_emulator/faults/release", json={} if rule_id is None else {"id": rule_id})
+        response.raise_for_status()
+        return int(response.json()["released"])
+
+    def wait_held(self, rule_id: int, count: int = 1, timeout: float = 60.0) -> dict[str, Any]:
+        """Wait until the ``hold`` rule ``rule_id`` holds ``count`` requests (the request log lists a request only
+        once it is answered); the rule as it then stands. Raises EmulatorError after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rule = next((rule for rule in self.faults() if rule["id"] == rule_id), None)
+            if rule is not None and rule.get("held", 0) >= count:
+                return rule
+            if time.monotonic() > deadline:
+                raise EmulatorError(f"fault rule {rule_id} held no {count} request(s) within {timeout} s: {rule}")
+            time.sleep(0.05)
 
     # ---- tokens -------------------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@
 * ``GET /_emulator/state`` -> the whole current state (as persisted; no secrets in it)
 * ``GET /_emulator/faults`` -> ``{"items": [rule, ...]}``; ``POST /_emulator/faults`` ``{"items": [rule]}``
   -> ``{"items": [rule with id]}``; ``DELETE /_emulator/faults`` -> ``{}`` (see faults.py)
+* ``POST /_emulator/faults/release`` ``{}`` or ``{"id": N}`` -> ``{"released": n}``: the requests held by
+  ``hold`` rules (or by rule N) go on
 * ``GET /_emulator/secrets`` -> ``{"items": [{"value", "kind"}, ...]}``: every secret seeded, received or
   issued, for the tests that scan output for leaks (see secretlog.py)
 
@@ -75,6 +77,16 @@ async def faults(request: Request) -> Response:
     return JSONResponse({"items": rules.all()})
 
 
+async def release(request: Request) -> Response:
+    loopback_only(request)
+    raw = await request.body()
+    body = await json_body(request) if raw.strip() else {}
+    rule_id = body.get("id")
+    if set(body) - {"id"} or (rule_id is not None and (isinstance(rule_id, bool) or not isinstance(rule_id, int))):
+        raise ApiError(400, 'release takes {} or {"id": <a rule id>}')
+    return JSONResponse({"released": request.app.state.faults.release(rule_id)})
+
+
 async def secrets_(request: Request) -> Response:
     loopback_only(request)
     return JSONResponse({"items": request.app.state.store.secret_log.items()})
@@ -92,5 +104,6 @@ def routes(store: Store) -> list[BaseRoute]:
         Route(PREFIX + "/reset", reset, methods=["POST"]),
         Route(PREFIX + "/state", state, methods=["GET"]),
         Route(PREFIX + "/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route(PREFIX + "/faults/release", release, methods=["POST"]),
         Route(PREFIX + "/secrets", secrets_, methods=["GET"]),
     ]

@@ -7,6 +7,7 @@ Rules are set through the control API (``POST /_emulator/faults``), kept in memo
      "status": 503, "retryAfter": 2, "autoRetryable": false,      # the error answer
      "message": "...", "body": {...},                             # optional: replace the error body
      "delayMs": 250,                                              # latency before the answer
+     "hold": false,                                               # wait before the handler until released
      "drop": false,                                               # headers, then the connection closes
      "reset": false,                                              # no answer: the connection is reset (RST)
      "after": false,                                              # let the request take effect first
@@ -21,6 +22,13 @@ creates) and then answers with the fault instead: the case where a client must n
 random generator seeded with ``seed`` (default: the rule's id): the same requests in the same order meet
 the same faults on every run. A rule that matches but does not fire lets the next rule try, so rules with
 conditional probabilities make a mix (``FaultRules`` counts ``seen``, the draws, and ``hits``).
+
+``hold: true`` parks a matching request before its handler until it is released (``POST
+/_emulator/faults/release``, a ``DELETE /_emulator/faults``, a reset, or ``HOLD_MAX_SECONDS``): then it goes on
+as the rule says (the handler runs, or the rule's answer is sent). A held request whose client goes away (the
+client process killed) is dropped without running: nothing it asked for happens, and its log entry has status 0.
+A rule counts ``held``, the requests it holds now: a test waits for the request it means to interrupt with it
+(the request log lists a request only once it is answered).
 """
 
 from __future__ import annotations
@@ -57,10 +65,13 @@ RULE_FIELDS = {
     "seed",
     "contentType",
     "location",
+    "hold",
 }
 #: Where ``EmulatorApp`` puts the connection's asyncio transport, so a fault can reset the connection.
 TRANSPORT_KEY = "emulator.transport"
 CONTROL_PREFIX = "/_emulator/"
+#: The longest a ``hold`` rule keeps a request before letting it go on by itself (a forgotten hold never hangs).
+HOLD_MAX_SECONDS = 600.0
 
 
 def _check_int(rule: dict[str, Any], name: str, low: int, high: int) -> None:
@@ -79,7 +90,7 @@ def validate_rule(rule: Any) -> dict[str, Any]:
     for name in ("method", "path", "pathPrefix", "message", "contentType", "location"):
         if rule.get(name) is not None and not isinstance(rule[name], str):
             raise bad_request(f"fault.{name} must be a string")
-    for name in ("autoRetryable", "drop", "reset", "after"):
+    for name in ("autoRetryable", "drop", "reset", "after", "hold"):
         if rule.get(name) is not None and not isinstance(rule[name], bool):
             raise bad_request(f"fault.{name} must be a boolean")
     # What stands between a client and the API answers too: a proxy's HTML page (contentType, any status from
@@ -101,8 +112,8 @@ def validate_rule(rule: Any) -> dict[str, Any]:
         isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability <= 1
     ):
         raise bad_request("fault.probability must be a number greater than 0 and at most 1")
-    if not (rule.get("status") or rule.get("drop") or rule.get("reset") or rule.get("delayMs")):
-        raise bad_request("a fault needs a status, drop: true, reset: true, or delayMs")
+    if not (rule.get("status") or rule.get("drop") or rule.get("reset") or rule.get("delayMs") or rule.get("hold")):
+        raise bad_request("a fault needs a status, drop: true, reset: true, delayMs, or hold: true")
     if rule.get("reset") and (rule.get("status") or rule.get("drop")):
         raise bad_request("fault.reset sends no answer: it excludes status and drop")
     if rule.get("after") and not (rule.get("status") or rule.get("drop") or rule.get("reset")):
@@ -123,6 +134,8 @@ class FaultRules:
         self._random: dict[int, random.Random] = {}
         self._next_id = 1
         self._lock = threading.Lock()
+        #: The requests ``hold`` rules hold now: rule id -> the events that release them.
+        self._holds: dict[int, list[asyncio.Event]] = {}
 
     def add(self, rules: list[Any]) -> list[dict[str, Any]]:
         stored = [validate_rule(rule) for rule in rules]
@@ -139,12 +152,39 @@ class FaultRules:
 
     def all(self) -> list[dict[str, Any]]:
         with self._lock:
-            return [dict(rule) for rule in self._rules]
+            return [dict(rule, held=len(self._holds.get(rule["id"], []))) for rule in self._rules]
 
     def clear(self) -> None:
+        """Remove every rule; the requests held are released (they go on as their rule says)."""
+        self.release()
         with self._lock:
             self._rules.clear()
             self._random.clear()
+
+    # ---- held requests (``hold: true``) ------------------------------------------------------
+
+    def hold(self, rule_id: int) -> asyncio.Event:
+        """Register a request held by rule ``rule_id``; the event is set when it is released."""
+        event = asyncio.Event()
+        with self._lock:
+            self._holds.setdefault(rule_id, []).append(event)
+        return event
+
+    def unhold(self, rule_id: int, event: asyncio.Event) -> None:
+        with self._lock:
+            held = self._holds.get(rule_id, [])
+            if event in held:
+                held.remove(event)
+            if not held:
+                self._holds.pop(rule_id, None)
+
+    def release(self, rule_id: int | None = None) -> int:
+        """Let the requests held by rule ``rule_id`` (None: by every rule) go on; how many there were."""
+        with self._lock:
+            events = [event for key, held in self._holds.items() if rule_id in (None, key) for event in held]
+        for event in events:
+            event.set()
+        return len(events)
 
     def take(self, method: str, path: str) -> dict[str, Any] | None:
         with self._lock:
@@ -198,6 +238,13 @@ class FaultMiddleware:
             return
         state = scope.setdefault("state", {})
         state["fault"] = rule["id"]
+        if rule.get("hold"):
+            held = await self._hold(rule["id"], receive)
+            if held is None:  # the client went away while held: the request never runs and gets no answer
+                state.setdefault("write", _route_writes(scope))
+                state["reset"] = True
+                return
+            receive = held
         if rule.get("delayMs"):
             await asyncio.sleep(rule["delayMs"] / 1000)
         if not (rule.get("status") or rule.get("drop") or rule.get("reset")):
@@ -211,6 +258,32 @@ class FaultMiddleware:
             state["reset"] = True
             return
         await _answer(rule, send)
+
+    async def _hold(self, rule_id: int, receive: Receive) -> Receive | None:
+        """Wait until the request is released; None when its client disconnected first. Returns the ``receive``
+        the app is to use (the body, read here to see a disconnect, is handed on first)."""
+        first = await receive()
+        if first["type"] == "http.disconnect":
+            return None
+        event = self.rules.hold(rule_id)
+        gone = asyncio.ensure_future(receive())
+        released = asyncio.ensure_future(event.wait())
+        try:
+            await asyncio.wait({gone, released}, timeout=HOLD_MAX_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.rules.unhold(rule_id, event)
+            released.cancel()
+        if gone.done() and gone.result()["type"] == "http.disconnect":
+            return None
+        later: list[Message] = [gone.result()] if gone.done() else []
+        if not gone.done():
+            gone.cancel()
+        pending = [first, *later]
+
+        async def replay() -> Message:
+            return pending.pop(0) if pending else await receive()
+
+        return replay
 
 
 async def _swallow(message: Message) -> None:

@@ -2,8 +2,12 @@
 
 The persisted state is one JSON document, ``{"version": 1, <key>: ...}``: each API area owns some top-level keys
 and registers their seeders (``register_seed``) before ``open()``. With a state file, ``open()`` loads it (seeding
-and writing it when absent) and the store rewrites it atomically after every successful mutation. Access tokens,
-session nonces and what areas keep in ``memory`` never reach the disk.
+and writing it when absent) and the store rewrites it atomically after every successful mutation: a temporary file
+in the same folder, flushed and fsynced, then renamed over the old one, so a process killed at any point leaves
+either the previous file or the new one, never a part of either (a temporary file left by a kill is removed on the
+next ``open()``). Access tokens are kept by their SHA-256 only (``issuedTokens`` in the file, not in ``state``): a
+restarted emulator still takes the tokens it issued, as an identity provider's tokens outlive an API restart.
+Session nonces and what areas keep in ``memory`` never reach the disk.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from emulator.server.secretlog import SecretLog
 
 Seeder = Callable[[], Any]
 STATE_VERSION = 1
+#: The state file's key for the issued access tokens (SHA-256 -> grant); never part of ``Store.state``.
+TOKENS_KEY = "issuedTokens"
 
 
 def secret_hash(secret: str) -> str:
@@ -70,6 +76,7 @@ class Store:
         self.secret_log = secret_log if secret_log is not None else SecretLog()
         self.token_ttl = token_ttl
         self.nonce_ttl = nonce_ttl
+        #: Issued access tokens by their SHA-256 (``secret_hash``): the token itself is never kept.
         self.tokens: dict[str, TokenGrant] = {}
         self.nonces: dict[str, NonceGrant] = {}
         self._seeders: dict[str, Seeder] = {}
@@ -135,6 +142,8 @@ class Store:
     # ---- persistence -----------------------------------------------------------------------------
 
     def _load_or_seed(self) -> dict[str, Any]:
+        if self.path is not None:
+            self._remove_stale_temporaries()
         if self.path is None or not self.path.exists():
             state = self.seed_state()
             if self.path is not None:
@@ -147,7 +156,41 @@ class Store:
             raise StateFileError(f"cannot read state file {self.path}: {exc}") from exc
         if not isinstance(state, dict) or state.get("version") != STATE_VERSION or not self._required <= set(state):
             raise StateFileError(f"{self.path} is not an emulator state file (version {STATE_VERSION})")
+        self._load_tokens(state.pop(TOKENS_KEY, None))
         return state
+
+    def _load_tokens(self, records: Any) -> None:
+        """The grants of the tokens an earlier run of the emulator issued (expired ones are dropped)."""
+        now = time.time()
+        for digest, record in (records or {}).items() if isinstance(records, dict) else ():
+            try:
+                grant = TokenGrant(
+                    client_id=str(record["clientId"]),
+                    expires_at=float(record["expiresAt"]),
+                    scope=str(record.get("scope", "")),
+                    issuer=str(record.get("issuer", "idp")),
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise StateFileError(f"{self.path}: an entry of {TOKENS_KEY} is not a token grant: {exc}") from exc
+            if grant.expires_at > now:
+                self.tokens[digest] = grant
+
+    def _token_records(self) -> dict[str, Any]:
+        now = time.time()
+        return {
+            digest: {"clientId": g.client_id, "expiresAt": g.expires_at, "scope": g.scope, "issuer": g.issuer}
+            for digest, g in self.tokens.items()
+            if g.expires_at > now
+        }
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of ``_write`` that a killed emulator left (the state file itself is always whole)."""
+        assert self.path is not None
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
 
     def save(self) -> None:
         """Write the state file atomically (temporary file + rename); a no-op without one."""
@@ -161,7 +204,7 @@ class Store:
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(state, handle, indent=1, sort_keys=True)
+                    json.dump({**state, TOKENS_KEY: self._token_records()}, handle, indent=1, sort_keys=True)
                     handle.flush()
                     os.fsync(handle.fileno())
                 os.replace(tmp, self.path)
@@ -185,16 +228,18 @@ class Store:
     def issue_token(self, token: str, client_id: str, scope: str, issuer: str = "idp") -> TokenGrant:
         self._drop_expired()
         grant = TokenGrant(client_id=client_id, expires_at=time.time() + self.token_ttl, scope=scope, issuer=issuer)
-        self.tokens[token] = grant
+        self.tokens[secret_hash(token)] = grant
         self.secret_log.add(token, "issued")
+        self.save()
         return grant
 
     def token(self, token: str) -> TokenGrant | None:
-        grant = self.tokens.get(token)
+        digest = secret_hash(token)
+        grant = self.tokens.get(digest)
         if grant is None:
             return None
         if grant.expires_at <= time.time():
-            del self.tokens[token]
+            del self.tokens[digest]
             return None
         return grant
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import duplicate_report
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import (
     Label,
     capability_changes,
@@ -89,26 +90,47 @@ class Planner:
         by_name: dict = {}
         for group in self.groups:
             by_name.setdefault(group.get("name"), []).append(group)
-        problems = []
+        problems: list = []
         for entry in declared:
             intent = GroupIntent(entry, label=self.label)
             matches = by_name.get(intent.name, [])
             if len(matches) > 1 and self.params["on_duplicates"] == "fail":
-                ids = sorted(group["id"] for group in matches)
-                problems.append("%d groups are named %r (ids %s)" % (len(matches), intent.name, ", ".join(map(str, ids))))
+                problems.append(self.duplicates_problem(intent, matches))
                 continue
             self.plan_group(intent, matches)
         if problems:
+            texts = [text for text, _interrupted in problems]
+            cause = (
+                ". A group that matches next to one that does not is %s" % duplicate_report.INTERRUPTED
+                if any(flag for _text, flag in problems)
+                else ""
+            )
             raise TaskError(
-                "CDF allows several groups with one name, but this module will not pick one silently: %s. Nothing was "
-                "changed: delete the extra groups, or set on_duplicates: consolidate to keep one of each and delete "
-                "the others." % "; ".join(problems),
+                "CDF allows several groups with one name, but this module will not pick one silently: %s%s. Nothing "
+                "was changed: set on_duplicates: consolidate to finish (it keeps the group that matches the model, or "
+                "makes one when none does, and deletes the others), or delete the extra groups by hand."
+                % ("; ".join(texts), cause),
                 changed=False,
             )
         named = {entry["name"] for entry in declared}
         for name, matches in by_name.items():
             if name not in named:
                 self.plan_unmanaged_group(name, matches)
+
+    def duplicates_problem(self, intent: GroupIntent, matches: list) -> tuple:
+        """One name's part of the ``on_duplicates: fail`` refusal, and whether it looks like an interrupted
+        replacement (duplicate_report.py)."""
+        if intent.state == "absent":
+            ids = sorted(group["id"] for group in matches)
+            return "%d groups are named %r (ids %s), declared absent" % (len(ids), intent.name, ", ".join(map(str, ids))), False
+        desired = intent.desired(matches[0])
+
+        def matches_model(group: dict) -> bool:
+            return not intent.differs(group, desired)
+
+        matching = duplicate_report.matching_ids(matches, matches_model)
+        text = duplicate_report.describe(intent.name, matches, matching, "the model", explain=False)
+        return text, duplicate_report.interrupted(matches, matching)
 
     def plan_group(self, intent: GroupIntent, matches: list) -> None:
         plan, name = self.plan, intent.name

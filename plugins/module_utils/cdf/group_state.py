@@ -16,6 +16,7 @@ import hashlib
 import time
 from typing import Any, Optional
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf import duplicate_report
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs import References
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
@@ -162,7 +163,7 @@ class GroupTask(ObjectTask):
             exc.message += (
                 " -- the new group %s was created but the old group %s could not be deleted; "
                 "both now exist with the name %r. Run the task again (with on_duplicates: consolidate) "
-                "or delete group %s by hand." % (new["id"], current["id"], self.name, current["id"])
+                "or delete group %s by hand" % (new["id"], current["id"], self.name, current["id"])
             )
             raise
         return new
@@ -194,14 +195,8 @@ class GroupTask(ObjectTask):
         """Several groups with the task's name: fail, or (``on_duplicates: consolidate``) keep one and delete the
         others, a group that matches the task if there is one, else a new one created first."""
         matches = self.matches
-        ids = sorted(group["id"] for group in matches)
         if self.params["on_duplicates"] == "fail":
-            raise TaskError(
-                "%d groups are named %r (ids %s). CDF allows this, but this module will not pick one silently: "
-                "delete the extra groups, or set on_duplicates: consolidate to keep one and delete the others."
-                % (len(matches), self.name, ", ".join(map(str, ids))),
-                group_ids=ids,
-            )
+            raise self.duplicates_refusal()
         desired = self.desired(matches[0]) if self.state == "present" else None
         keep = None if desired is None else next((g for g in matches if not self.differs(g, desired)), None)
         self.to_delete = [group["id"] for group in matches if group is not keep]
@@ -212,6 +207,32 @@ class GroupTask(ObjectTask):
                 kept = self.create(desired)
             self.delete_ids(self.to_delete)
         return self.result(True, self.view(matches[0]), self.view(kept) if kept else None, kept)
+
+    def duplicates_refusal(self) -> TaskError:
+        """The failure of ``on_duplicates: fail``: which of the groups match the task (the new group of an interrupted
+        replacement does), and what ``on_duplicates: consolidate`` would keep and delete (duplicate_report.py)."""
+        matches = self.matches
+        ids = sorted(group["id"] for group in matches)
+        if self.state != "present":
+            return TaskError(
+                "%d groups are named %r (ids %s). CDF allows this, but this module will not pick one silently: "
+                "delete them by hand, or set on_duplicates: consolidate to delete them all."
+                % (len(matches), self.name, ", ".join(map(str, ids))),
+                group_ids=ids,
+            )
+        desired = self.desired(matches[0])
+
+        def matches_task(group: dict) -> bool:
+            return not self.differs(group, desired)
+
+        matching = duplicate_report.matching_ids(matches, matches_task)
+        keep = duplicate_report.first_match(matches, matches_task)
+        return TaskError(
+            "%s. CDF allows several groups with one name, but this module will not pick one silently: set "
+            "on_duplicates: consolidate to finish (%s), or delete the extra groups by hand."
+            % (duplicate_report.describe(self.name, matches, matching), duplicate_report.consolidate_outcome(matches, keep)),
+            group_ids=ids,
+        )
 
     def result(self, changed: bool, before: Any, after: Any, obj: Any) -> dict:
         """The base's result; ``deleted_ids`` lists what was deleted (in check mode: what would be)."""
