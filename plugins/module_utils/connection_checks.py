@@ -16,7 +16,10 @@ import re
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)?[^/@?#]*@")
+#: A URL's ``user[:password]@`` (the userinfo of RFC 3986, section 3.2.1): everything before the last ``@`` of the
+#: authority, which ends at the first ``/``, ``?`` or ``#`` (as urllib.parse.urlsplit reads a netloc); with or
+#: without a scheme, since ``user:password@host`` is refused as well.
+_URL_USERINFO = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#]*)@")
 
 
 def is_absolute_http_url(value: Any, allow_query: bool = False) -> bool:
@@ -41,6 +44,9 @@ def url_problem(
 ) -> Optional[str]:
     """A message naming the option (and its environment variable) and showing an example, when ``value`` is not an
     absolute http(s) URL; None when it is one, or when it is not set and not ``required``."""
+    credentials = url_credentials_problem(name, value, env)
+    if credentials:
+        return credentials
     if (value is None or value == "") and not required or is_absolute_http_url(value, allow_query):
         return None
     option = "%s (or %s)" % (name, env) if env else name
@@ -52,10 +58,64 @@ def url_problem(
 
 
 def shown_url(value: Any) -> Any:
-    """A URL for a message, without a ``user:password@`` part (a secret)."""
-    if not isinstance(value, str):
+    """A URL for a message, its ``user:password@`` part (a secret) shown as ``<credentials>@``."""
+    match = _URL_USERINFO.match(value) if isinstance(value, str) else None
+    if not match:
         return value
-    return _USERINFO.sub(lambda match: (match.group(1) or "") + "<credentials>@", value, count=1)
+    return value[: match.start(1)] + "<credentials>" + value[match.end(1) :]
+
+
+def url_userinfo(value: Any) -> Optional[str]:
+    """The ``user:password`` (or ``user``) part of a URL, or None when it has none (or is not a string)."""
+    if not isinstance(value, str):
+        return None
+    match = _URL_USERINFO.match(value)
+    return match.group(1) if match else None
+
+
+def url_credentials_problem(name: str, value: Any, env: Optional[str] = None) -> Optional[str]:
+    """A message, when the URL ``value`` of option ``name`` carries credentials (``user:password@``); None otherwise.
+
+    Such a URL is refused, never sent: an HTTP client would send its userinfo as HTTP basic credentials to that host
+    (and to every host a redirect leads to), and a URL shows in messages, logs and proxies. The message shows the URL
+    with the credentials masked (``shown_url``).
+    """
+    if url_userinfo(value) is None:
+        return None
+    option = "%s (or %s)" % (name, env) if env else name
+    return (
+        "%s must not contain credentials (user:password@): give them in the module's credential options (client_id "
+        "and client_secret, token, api_key, auth_client_secret), which are never shown; got %r"
+        % (option, shown_url(value))
+    )
+
+
+def url_options(params: Any) -> list:
+    """``(name, value)`` of each URL option (a top-level option whose name ends in ``url``) set to a string."""
+    if not isinstance(params, dict):
+        return []
+    return [(name, value) for name, value in params.items() if str(name).endswith("url") and isinstance(value, str)]
+
+
+def url_option_problems(params: Any, argument_spec: Optional[dict] = None) -> list:
+    """A message for each URL option of ``params`` that carries credentials, naming the option's environment
+    variable when ``argument_spec`` gives it a fallback."""
+    problems = []
+    for name, value in url_options(params):
+        fallback: Any = ((argument_spec or {}).get(name) or {}).get("fallback") or ()
+        names = fallback[1] if len(fallback) > 1 and isinstance(fallback[1], (list, tuple)) else []
+        problem = url_credentials_problem(name, value, names[0] if names else None)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def masked_url_options(params: dict) -> dict:
+    """``params`` with the credentials of each URL option masked (``shown_url``): what a refused task's
+    ``invocation`` shows instead of the URL as given."""
+    masked = dict(params)
+    masked.update((name, shown_url(value)) for name, value in url_options(params) if url_userinfo(value) is not None)
+    return masked
 
 
 #: The environment variable of the ``retries`` option (one for every API: it is a setting of the pipeline).

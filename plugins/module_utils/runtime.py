@@ -26,6 +26,10 @@ from __future__ import annotations
 import traceback
 from typing import Any, Callable, Optional, Union
 
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
+    masked_url_options,
+    url_option_problems,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.input_checks import strict_spec
 from ansible_collections.dataops.iam.plugins.module_utils.module_support import (
@@ -128,9 +132,7 @@ class ModuleDefinition:
 
     def main(self) -> None:
         """The module process: AnsibleModule validates the task's arguments, then the one flow."""
-        from ansible.module_utils.basic import AnsibleModule
-
-        self.execute(AnsibleModule(**self.module_kwargs()))
+        self.execute(url_masking_module()(**self.module_kwargs()))
 
     def execute(self, module: Any) -> None:
         """The one flow (see the module docstring); ends with ``exit_json`` or ``fail_json``."""
@@ -161,8 +163,12 @@ class ModuleDefinition:
         module.exit_json(**result)
 
     def fail_on_problems(self, module: Any) -> None:
-        """Fail, before any call, on the task's own problems, then on those of its connection options."""
+        """Fail, before any call, on a URL option with credentials in it (connection_checks.url_option_problems),
+        then on the task's own problems, then on those of its connection options."""
         params = module.params
+        refused = url_option_problems(params, self.argument_spec())
+        if refused:  # first; fail_json masks them in the invocation (WorkerModule, url_masking_module)
+            module.fail_json(msg=self.connection_prefix + "; ".join(refused))
         own = list(self.problems(params)) if self.problems else []
         connection = self.connection_problems(params)
         if self.problems_together:
@@ -172,6 +178,22 @@ class ModuleDefinition:
             module.fail_json(msg="%s: %s" % (prefix, "; ".join(own)))
         if connection:
             module.fail_json(msg=self.connection_prefix + "; ".join(connection))
+
+
+def url_masking_module() -> type:
+    """``AnsibleModule`` whose failures show a URL option's credentials masked, as the worker's ``WorkerModule``
+    does: a failure's ``invocation`` echoes the options, also when AnsibleModule's own validation fails (such a URL
+    is always refused, by ``fail_on_problems``, so nothing else ever reads it)."""
+    from ansible.module_utils.basic import AnsibleModule
+
+    class UrlMaskingModule(AnsibleModule):
+        params: dict
+
+        def fail_json(self, msg: str, **kwargs: Any) -> Any:
+            self.params = masked_url_options(self.params)
+            return super().fail_json(msg, **kwargs)
+
+    return UrlMaskingModule
 
 
 def worker_cache(module: Any, name: str) -> Optional[dict]:

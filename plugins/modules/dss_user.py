@@ -95,6 +95,11 @@ options:
     description:
       - Password of a V(LOCAL) user. Required to create a V(LOCAL) user. Never logged, never returned.
       - When it is sent depends on O(update_password).
+      - "In a loop, never put the password in the loop items. Ansible prints every item: in the item's status line
+        (unless C(loop_control.label) says what to show there), and in the item's printed result, which
+        C(loop_control.label) does not change: with C(-v), and for a failed item at any verbosity. Let the item
+        carry the login and look the password up by it, for example
+        C(password: \"{{ vault_dss_passwords[item.login] }}\") from a vaulted dictionary (see the examples)."
     type: str
   update_password:
     description:
@@ -146,6 +151,10 @@ EXAMPLES = r"""
   gather_facts: false
   vars:
     ansible_python_interpreter: "{{ ansible_playbook_python }}"
+    # The team as a list without secrets: Ansible prints loop items (with -v, and for a failed item always)
+    readers:
+      - {login: ana.lopez, name: Ana Lopez}
+      - {login: tom.berg, name: Tom Berg}
   module_defaults:
     group/dataops.iam.dss:
       dss_url: https://dss.example.com:11200
@@ -161,6 +170,16 @@ EXAMPLES = r"""
         password: "{{ vault_jdoe_initial_password }}"
         user_properties:
           team: forecasting
+
+    - name: One user per item; the password is looked up by login in a vaulted dict, never carried by the item
+      dataops.iam.dss_user:
+        login: "{{ item.login }}"
+        display_name: "{{ item.name }}"
+        groups: [readers]
+        password: "{{ vault_dss_passwords[item.login] }}"
+      loop: "{{ readers }}"
+      loop_control:
+        label: "{{ item.login }}"
 
     - name: Add a group without removing the others
       dataops.iam.dss_user:

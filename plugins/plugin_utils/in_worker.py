@@ -73,6 +73,7 @@ except ImportError:  # ansible-core < 2.19: plain JSON both ways
     Direction = get_module_decoder = get_module_encoder = None
 
 
+from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import masked_url_options
 from ansible_collections.dataops.iam.plugins.module_utils.http import HAS_HTTPX, warm_up
 
 IN_WORKER_VAR = "dataops_iam_in_worker"
@@ -127,6 +128,7 @@ class WorkerModule:
         kwargs.pop("exception", None)
 
         kwargs.update(failed=True, msg=str(msg))
+        self.params = masked_url_options(self.params)  # a URL's user:password@ never shows (connection_checks.py)
         raise ModuleExit(self._formatted(kwargs))
 
     def _formatted(self, kwargs: dict) -> dict:

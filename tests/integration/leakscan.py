@@ -29,17 +29,22 @@ REPORT_DIR_ENV = "DATAOPS_IAM_LEAK_REPORT_DIR"
 def find_leaks(output: str, secrets: Iterable[str]) -> list:
     """Every secret seen in ``output``, as a line with how often and where (the secret masked)."""
     leaks = []
-    for secret in sorted({s for s in secrets if isinstance(s, str) and len(s) >= MIN_LENGTH}):
+    scanned = sorted({s for s in secrets if isinstance(s, str) and len(s) >= MIN_LENGTH})
+    for secret in scanned:
         count = output.count(secret)
         if count:
-            leaks.append("a secret appears %d time(s); first at: %s" % (count, _context(output, secret)))
+            leaks.append("a secret appears %d time(s); first at: %s" % (count, _context(output, secret, others=scanned)))
     return leaks
 
 
-def _context(output: str, secret: str, width: int = 100) -> str:
+def _context(output: str, secret: str, width: int = 100, others: Iterable[str] = ()) -> str:
+    """The text around the first occurrence of ``secret``, with it and every one of ``others`` (the other secrets of
+    the scan: two items of a loop print side by side) shown as ``<secret>``."""
     at = output.find(secret)
     text = output[max(0, at - width) : at + len(secret) + width]
-    return repr(text.replace(secret, "<secret>"))
+    for value in sorted({secret, *others}, key=len, reverse=True):
+        text = text.replace(value, "<secret>")
+    return repr(text)
 
 
 def report_dir() -> Path:
