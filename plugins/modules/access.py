@@ -119,8 +119,9 @@ options:
       - Names, or Python regular expressions matched against the whole name, of groups and categories that
         O(purge) never deletes, for example V(admins) or V(team-.*). An entry that is not a valid regular
         expression is an error (escape special characters to name an object literally).
-    type: list
-    elements: str
+      - One string is one entry, never split on its commas (V(svc-[a-z]{2,8}) is one regular expression); give a
+        list for several.
+    type: raw
     default: []
   on_duplicates:
     description:

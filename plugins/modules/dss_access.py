@@ -81,8 +81,9 @@ options:
         or whose whole name it matches as a Python regular expression (V(svc-.*) protects every name that starts
         with C(svc-)).
       - It applies to both purges (users and groups), not to the entries of the model.
-    type: list
-    elements: str
+      - One string is one entry, never split on its commas (V(svc-[a-z]{2,8}) is one regular expression); give a
+        list for several.
+    type: raw
   allow_self_lockout:
     description:
       - Whether the task may take away the administrator rights of the API key it runs with (C(allow_self_lockout) of

@@ -169,6 +169,10 @@ LONG_NAME = "n" * 1001
 DN = "cn=data-team,ou=groups,dc=example,dc=com"
 
 
+def dataset_read(ids: list) -> dict:
+    return {"datasetsAcl": {"actions": ["READ"], "scope": {"idScope": {"ids": ids}}}}
+
+
 def long_tail_cases(url: str) -> list:
     """The long tail (issue 16): a list or mapping given to a string option (refused at the shared layer, for every
     module), lengths past the limits, control characters, empty strings, wrong types nested in capabilities, and the
@@ -198,7 +202,7 @@ def long_tail_cases(url: str) -> list:
          ["'email'", NOT_ONE]),
         ("cdf_token client_id a list", "cdf_token", cdf(url, client_id=["admin"]), ["'client_id'", NOT_ONE]),
         ("access group name a list", "access", {"groups": [{"name": ["a", "b"]}]}, ["'name'", "found in 'groups'", NOT_ONE]),
-        ("access protect nested list", "access", {"groups": [], "protect": [["admins"]]}, ["'protect'", NOT_ONE]),
+        ("access protect nested list", "access", {"groups": [], "protect": [["admins"]]}, ["'protect'", "item 0 is a list"]),
         ("dss login a list", "dss_user", {"login": ["a", "b"]}, ["'login'", NOT_ONE]),
         ("dss display_name a mapping", "dss_user", {"login": "ok", "display_name": {"first": "A"}}, ["'display_name'", NOT_ONE_MAP]),
         ("dss info login a list", "dss_user_info", {"login": ["a"]}, ["'login'", NOT_ONE]),
@@ -278,6 +282,15 @@ def long_tail_cases(url: str) -> list:
          ["groups[0] ('g')", "groupsAcl", "actions"]),
         ("capabilities_check scope with two keys", "capabilities_check",
          {"capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}, "x": 3}}}]}, ["Invalid capabilities", "scope"]),
+        # -- ids a CDF id cannot be (capability_validation.py: 1 to 2^53 - 1, cognite-sdk's MAX_VALID_INTERNAL_ID) -----
+        ("group scope id -5", "group", {"name": "g", "capabilities": [dataset_read([-5])]}, ["ids[0]: -5 is not a CDF id"]),
+        ("group scope id 0", "group", {"name": "g", "capabilities": [dataset_read([0])]}, ["ids[0]: 0 is not a CDF id"]),
+        ("group scope id 2^53", "group", {"name": "g", "capabilities": [dataset_read([2 ** 53])]},
+         ["9007199254740992 is not a CDF id", "2^53 - 1"]),
+        ("access scope id 0", "access", {"groups": [{"name": "g", "capabilities": [dataset_read([7, 0])]}]},
+         ["groups[0] ('g')", "ids[1]: 0 is not a CDF id"]),
+        ("capabilities_check scope id '-5'", "capabilities_check", {"capabilities": [dataset_read(["-5"])]},
+         ["ids[0] must be an integer id", "'-5'"]),
         # -- lists whose items may hold commas: one string is one item, never split ---------------------------------
         ("dss ldap names a mapping", "dss_group", {"name": "g", "ldap_group_names": {DN: 1}},
          ["'ldap_group_names'", "one string or a list of strings"]),

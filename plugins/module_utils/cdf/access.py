@@ -31,7 +31,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent impor
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import group_view, list_groups
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import category_view, list_categories
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
-from ansible_collections.dataops.iam.plugins.module_utils.input_checks import shown, text_problem
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import ONE_OR_LIST, shown, text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.model_file import model_params
 from ansible_collections.dataops.iam.plugins.module_utils.plan import CDF_ACTIONS, Protect, counts, duplicate_names
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
@@ -41,7 +41,7 @@ ACCESS_OPTIONS: dict = dict(
     groups=dict(type="list", elements="dict", options=GROUP_OPTIONS, mutually_exclusive=GROUP_EXCLUSIVE),
     security_categories=dict(type="list", elements="raw"),
     purge=dict(type="bool", default=False),
-    protect=dict(type="list", elements="str", default=[]),
+    protect=dict(type=ONE_OR_LIST, default=[]),  # a regular expression may hold commas: never split
     on_duplicates=dict(type="str", choices=["fail", "consolidate"], default="fail"),
     allow_self_lockout=dict(type="bool", default=False),
     allow_empty=dict(type="bool", default=False),

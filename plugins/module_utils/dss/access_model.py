@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss import groups as dss_groups
 from ansible_collections.dataops.iam.plugins.module_utils.dss import users as dss_users
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import ONE_OR_LIST
 from ansible_collections.dataops.iam.plugins.module_utils.plan import Protect, duplicate_names
 
 #: ``purge_users`` values meaning "no purge" (YAML ``false`` arrives as a boolean, quoted ones as strings).
@@ -38,7 +39,7 @@ def _options() -> dict:
         users=dict(type="list", elements="dict", options=entry_spec(dss_users.USER_OPTIONS)),
         purge_users=dict(type="raw", default=False),
         purge_groups=dict(type="bool", default=False),
-        protect=dict(type="list", elements="str"),
+        protect=dict(type=ONE_OR_LIST),  # a regular expression may hold commas: never split
         allow_self_lockout=dict(type="bool", default=False),
         allow_self_deletion=dict(type="bool", default=False),
     )

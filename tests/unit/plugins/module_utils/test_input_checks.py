@@ -121,3 +121,14 @@ def test_dss_names_longer_than_a_url_path_takes_are_refused():
     assert name_problem("login", "l" * 255) is None
     problem = name_problem("login", "a" * 200_000)
     assert "200000 characters long; at most 255" in problem and len(problem) < 200
+
+
+def test_protect_takes_a_regular_expression_with_commas_as_one_entry():
+    """A ``protect`` regular expression may hold commas (a repetition ``{2,8}``): one string is one entry."""
+    pattern = "svc-[a-z]{2,8}"
+    cdf = {"base_url": "http://127.0.0.1:9", "project": "p", "token": "t", "groups": []}
+    assert validate(access.MODULE.module_kwargs(), dict(cdf, protect=pattern)).validated_parameters["protect"] == [pattern]
+    assert validate(access.MODULE.module_kwargs(), cdf).validated_parameters["protect"] == []
+    dss = {"dss_url": "http://127.0.0.1:9", "api_key": "k", "users": []}
+    model = validate(dss_access.MODULE.module_kwargs(), dict(dss, protect=[pattern, "admin"])).validated_parameters
+    assert model["protect"] == [pattern, "admin"]
