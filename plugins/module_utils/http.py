@@ -421,7 +421,14 @@ def _maybe_recheck(recheck: Optional[Callable[[], Any]], error: ApiError) -> Non
     if recheck is None:
         error.message += " (the write may or may not have taken effect; not retried)"
         raise error
-    found = recheck()
+    try:
+        found = recheck()
+    except ApiError as failed:  # the state could not be read again: say which write is left in doubt
+        failed.message += (
+            " -- this read was to check a write whose answer was lost (%s %s: %s): that write may or may not have "
+            "taken effect" % (error.method, error.url, error.message)
+        )
+        raise
     if found:
         raise RecheckHit(found)
 

@@ -66,3 +66,18 @@ def consolidate_outcome(matches: list, keep: Optional[dict]) -> str:
 def first_match(matches: list, matches_task: Callable[[dict], bool]) -> Any:
     """The group consolidation keeps: the first that matches, in the order the API listed them."""
     return next((group for group in matches if matches_task(group)), None)
+
+
+def delete_failed(name: str, new_id: Any, old_id: Any, uncertain: bool) -> str:
+    """What a replacement whose delete failed leaves, and what finishes it. ``uncertain``: the delete's answer was lost
+    (it may have taken effect: the old group may be gone already)."""
+    if uncertain:
+        return (
+            " -- the new group %s was created; the delete of the old group %s may or may not have taken effect (its "
+            "answer was lost). Run the task again: with on_duplicates: consolidate if both still exist with the name "
+            "%r (or delete group %s by hand)" % (new_id, old_id, name, old_id)
+        )
+    return (
+        " -- the new group %s was created but the old group %s could not be deleted; both now exist with the name %r. "
+        "Run the task again (with on_duplicates: consolidate) or delete group %s by hand" % (new_id, old_id, name, old_id)
+    )

@@ -160,11 +160,7 @@ class GroupTask(ObjectTask):
         try:
             self.delete_ids([current["id"]])
         except ApiError as exc:
-            exc.message += (
-                " -- the new group %s was created but the old group %s could not be deleted; "
-                "both now exist with the name %r. Run the task again (with on_duplicates: consolidate) "
-                "or delete group %s by hand" % (new["id"], current["id"], self.name, current["id"])
-            )
+            exc.message += duplicate_report.delete_failed(self.name, new["id"], current["id"], exc.may_have_written)
             raise
         return new
 

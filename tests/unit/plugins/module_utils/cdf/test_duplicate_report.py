@@ -73,3 +73,11 @@ def test_the_access_refusal_names_each_match_and_gives_the_cause_once():
     assert "group 9 matches the model and 8 does not; 2 groups are named 'ops' (ids 11, 12): group 12 matches" in message
     assert message.count("replacement interrupted between its create and its delete") == 1, message
     assert "Nothing was changed: set on_duplicates: consolidate to finish" in message
+
+
+def test_a_failed_delete_says_both_exist_and_a_lost_delete_says_it_may_have_happened():
+    certain = duplicate_report.delete_failed("team", 9, 8, False)
+    assert "the new group 9 was created but the old group 8 could not be deleted; both now exist" in certain
+    lost = duplicate_report.delete_failed("team", 9, 8, True)
+    assert "the delete of the old group 8 may or may not have taken effect (its answer was lost)" in lost
+    assert "on_duplicates: consolidate if both still exist with the name 'team'" in lost and "both now exist" not in lost
