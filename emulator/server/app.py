@@ -8,6 +8,7 @@ The list of areas served is ``emulator.app.AREAS``.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Sequence
 
@@ -66,6 +67,8 @@ def build_app(
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: handle_http_exception},
     )
     app.state.store = store
+    #: Writes run one at a time (web.endpoint): concurrent requests change the state as if sent one by one.
+    app.state.write_lock = asyncio.Lock()
     app.state.request_log = request_log
     app.state.faults = faults
     app.state.secret_log = secret_log

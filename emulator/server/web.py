@@ -7,8 +7,10 @@ and cursors.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import gzip
 import json
 import zlib
@@ -32,11 +34,12 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 def endpoint(handler: Handler, *, write: bool = False, guard: Guard | None = None) -> Handler:
     """Wrap ``handler``: mark the request as a write (or not), run the area's ``guard`` once, then the handler.
 
-    After a successful write the store is saved (when the emulator has a state file).
+    Writes run one at a time (the app's ``write_lock``, see ``serialised``): a write's checks and its change are
+    one step even when a handler awaits in between, as a real API's transaction is. After a successful write the
+    store is saved (when the emulator has a state file).
     """
 
-    async def wrapped(request: Request) -> Response:
-        request.state.write = write
+    async def run(request: Request) -> Response:
         if guard is not None:
             guard(request)
         response = await handler(request)
@@ -44,10 +47,24 @@ def endpoint(handler: Handler, *, write: bool = False, guard: Guard | None = Non
             request.app.state.store.save()
         return response
 
+    async def wrapped(request: Request) -> Response:
+        request.state.write = write
+        if not write:
+            return await run(request)
+        async with serialised(request):
+            return await run(request)
+
     wrapped.__name__ = getattr(handler, "__name__", "endpoint")
     wrapped.__doc__ = handler.__doc__
     wrapped.write = write  # type: ignore[attr-defined]  # read by the fault middleware
     return wrapped
+
+
+def serialised(request: Request) -> asyncio.Lock | contextlib.nullcontext[None]:
+    """The lock that writes of the request's app take (``app.state.write_lock``, made by ``build_app``); none when
+    the app has no such lock."""
+    lock = getattr(request.app.state, "write_lock", None)
+    return lock if isinstance(lock, asyncio.Lock) else contextlib.nullcontext()
 
 
 def ok(body: Any, status: int = 200) -> JSONResponse:

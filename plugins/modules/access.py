@@ -128,6 +128,9 @@ options:
       - What to do when several groups of the project have the name of a declared group, as in M(dataops.iam.group).
       - V(fail) stops before any write, naming every such name and its ids.
       - V(consolidate) keeps one group of each name (one that matches, else a new one) and deletes the others.
+      - After its creates the module reads the groups once more and resolves identical copies that runs applying
+        the same model at the same time made, as M(dataops.iam.group) does (the lowest id kept, the other copies
+        deleted; see RV(copies_resolved)). A group that differs is never deleted this way.
     type: str
     choices: [fail, consolidate]
     default: fail
@@ -271,6 +274,25 @@ deleted_ids:
   type: list
   elements: int
   sample: [1000000002, 1000000007]
+copies_resolved:
+  description:
+    - The groups of which runs at the same time made identical copies, one entry each, with the copy kept (the
+      lowest id; it is the one in RV(groups)) and the copies this run deleted (also in RV(deleted_ids)).
+  returned: when this run deleted copies made by another run
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The group's name.
+      type: str
+    kept_id:
+      description: Id of the copy kept.
+      type: int
+    deleted_ids:
+      description: Ids of the other copies, deleted (or found already deleted by another run).
+      type: list
+      elements: int
+  sample: [{name: data-engineers, kept_id: 1000000003, deleted_ids: [1000000004, 1000000005]}]
 """
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.access import (

@@ -100,7 +100,18 @@ options:
       - What to do when several groups have the name O(name).
       - V(fail) stops with the ids of all of them, and changes nothing.
       - V(consolidate) keeps one group (an existing one that already matches, else a new one) and deletes the
-        others; with O(state=absent) it deletes all of them.
+        others; with O(state=absent) it deletes all of them. Of several that match, it keeps the one with the
+        lowest id.
+      - Runs that apply the same group at the same time (two pipelines, say) can each create it, since CDF cannot
+        create a group only if its name is free. So after its own create the module reads the groups again, and of
+        the groups with the name that are identical copies of the one it created (every field equal), it keeps the
+        one with the lowest id and deletes the others, whoever made them. Every such run keeps the same one, and
+        the last of them to create leaves one group. A delete of a group another run deleted first counts as done.
+        This needs no O(on_duplicates). A group that differs in any field (another model, a change by hand) is
+        never deleted this way, and stays for O(on_duplicates) to report.
+      - A run that finds several groups with the name, some of them identical to what it asks for, fails with
+        V(fail) and says why. If another run is applying the same group at that moment, that run resolves them
+        itself, and running the task again finds one group.
     type: str
     choices: [fail, consolidate]
     default: fail
@@ -224,6 +235,25 @@ deleted_ids:
   type: list
   elements: int
   sample: [1000000002]
+copies_resolved:
+  description:
+    - When runs at the same time made identical copies of the group (see O(on_duplicates)), the copy kept (the
+      lowest id, maybe another run's; it is the one in RV(group)) and the copies this run deleted (also in
+      RV(deleted_ids)).
+  returned: when this run deleted copies made by another run
+  type: dict
+  contains:
+    name:
+      description: The group's name.
+      type: str
+    kept_id:
+      description: Id of the copy kept.
+      type: int
+    deleted_ids:
+      description: Ids of the other copies, deleted (or found already deleted by another run).
+      type: list
+      elements: int
+  sample: {name: data-engineers, kept_id: 1000000003, deleted_ids: [1000000004]}
 """
 
 from typing import Any

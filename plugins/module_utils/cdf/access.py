@@ -233,6 +233,8 @@ def access_result(
         "unmanaged": plan.unmanaged,
         "deleted_ids": writer.deleted_group_ids if not module.check_mode else list(plan.group_deletes),
     }
+    if writer.copies:
+        result["copies_resolved"] = writer.copies
     if module._diff:
         result["diff"] = access_diff(plan, groups, existing, new_by_name, writer, label)
     return result

@@ -13,6 +13,7 @@ whole plan, before any write and in check mode too, so that a ``--check`` plan n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import duplicate_report
@@ -21,6 +22,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     capability_changes,
     describe_capabilities,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import RACE_NOTE, matches_intent, race_hint
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import (
     InspectionRefused,
@@ -91,11 +93,13 @@ class Planner:
         for group in self.groups:
             by_name.setdefault(group.get("name"), []).append(group)
         problems: list = []
+        racing = ""  # some of them match the model: maybe a racing run's work in progress (duplicates.py)
         for entry in declared:
             intent = GroupIntent(entry, label=self.label)
             matches = by_name.get(intent.name, [])
             if len(matches) > 1 and self.params["on_duplicates"] == "fail":
                 problems.append(self.duplicates_problem(intent, matches))
+                racing = racing or race_hint(matches, partial(matches_intent, intent))
                 continue
             self.plan_group(intent, matches)
         if problems:
@@ -109,7 +113,8 @@ class Planner:
                 "CDF allows several groups with one name, but this module will not pick one silently: %s%s. Nothing "
                 "was changed: set on_duplicates: consolidate to finish (it keeps the group that matches the model, or "
                 "makes one when none does, and deletes the others), or delete the extra groups by hand."
-                % ("; ".join(texts), cause),
+                % ("; ".join(texts), cause)
+                + (" Some of these groups match the model: " + RACE_NOTE if racing else ""),
                 changed=False,
             )
         named = {entry["name"] for entry in declared}

@@ -12,6 +12,10 @@ A batch whose answer is lost (a timeout, a 5xx) is never sent again blindly: the
 what is not there is sent again (write policy RECHECK, http.py). A 400 "failed to buffer request body" (CDF's
 answer to a batch too large, api/cdf.md) created nothing: the batch is sent again in two halves. When a write
 fails for good, the error carries what was done (``partial``), so the result says exactly what changed.
+
+After its group creates the run reads the list once more and resolves the identical copies that runs racing it
+made, as ``group`` does (duplicates.py: the lowest id is kept, the other copies deleted); a group delete answered
+"missing" (another run deleted it first) counts as done (groups.delete_groups).
 """
 
 from __future__ import annotations
@@ -20,7 +24,13 @@ import json
 from functools import partial
 from typing import Any, Callable, Iterator, Optional
 
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import explain_slot_limit, list_groups, same_group
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import copies_row, settle
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
+    delete_groups,
+    explain_slot_limit,
+    list_groups,
+    same_group,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categories import list_categories
 from ansible_collections.dataops.iam.plugins.module_utils.http import RECHECK, ApiError
 
@@ -69,6 +79,8 @@ class AccessWriter:
         self.created_categories: dict = {}
         self.deleted_group_ids: list = []
         self.deleted_category_ids: list = []
+        #: The identical copies of its groups that runs racing this one made, and what became of them.
+        self.copies: list = []
 
     def apply(self, plan: Any, before_groups: Optional[Callable[[], None]] = None) -> None:
         """The writes; ``before_groups`` runs between the categories and the groups (the groups may name a category
@@ -80,8 +92,10 @@ class AccessWriter:
         payloads = [new.payload for new in plan.group_creates]
         for batch in batches(payloads, GROUP_BATCH_ITEMS, GROUP_BATCH_BYTES):
             self.create_groups(batch)
+        if payloads:
+            self.settle_copies(payloads)
         for ids in batches(plan.group_deletes, GROUP_BATCH_ITEMS):
-            self.client.delete_items("groups/delete", {"items": ids})
+            delete_groups(self.client, ids)
             self.deleted_group_ids.extend(ids)
         for ids in batches(plan.category_deletes, CATEGORY_BATCH):
             self.client.delete_items("securitycategories/delete", {"items": ids})
@@ -98,6 +112,8 @@ class AccessWriter:
             done["deleted_group_ids"] = list(self.deleted_group_ids)
         if self.deleted_category_ids:
             done["deleted_security_category_ids"] = list(self.deleted_category_ids)
+        if self.copies:
+            done["copies_resolved"] = list(self.copies)
         return done
 
     # -- groups ----------------------------------------------------------------------------
@@ -121,6 +137,24 @@ class AccessWriter:
                 raise
             self.record_groups(body.get("items") if isinstance(body, dict) else None)
             left = body.get("left") or [] if isinstance(body, dict) else []
+
+    def settle_copies(self, payloads: list) -> None:
+        """One read of the groups after the creates: for each group the run created, the identical copy every racer
+        keeps becomes the run's (``created_groups``), and the other copies are deleted (duplicates.py)."""
+        groups = list_groups(self.client)
+        extra: list = []
+        for payload in payloads:
+            created = self.created_groups.get(payload["name"])
+            if created is None:
+                continue
+            kept, copies = settle(groups, created, payload)
+            self.created_groups[payload["name"]] = kept
+            if copies:
+                self.copies.append(copies_row(payload["name"], kept, copies))
+                extra.extend(copies)
+        for ids in batches(extra, GROUP_BATCH_ITEMS):
+            delete_groups(self.client, ids)
+            self.deleted_group_ids.extend(ids)
 
     def record_groups(self, items: Any) -> None:
         if not isinstance(items, list):

@@ -38,13 +38,15 @@ class GroupShapeError(ValueError):
 def list_groups(client: Any, name: Optional[str] = None) -> list:
     """Every live group of the project (``all=true``: needs groupsAcl:LIST), optionally only those named ``name``.
 
-    A group marked ``isDeleted`` is never one to manage (CDF deletes groups softly)."""
+    A group marked ``isDeleted`` is never one to manage (CDF deletes groups softly). By id: where a run chooses
+    among several groups of one name, every run chooses the same (duplicates.py)."""
     items = client.get("groups", {"all": True}).get("items", [])
-    return [
+    found = [
         group
         for group in items
         if not group.get("isDeleted") and (name is None or group.get("name") == name)
     ]
+    return sorted(found, key=lambda group: group.get("id") or 0)
 
 
 def create_group(client: Any, payload: dict, known_ids: set) -> dict:
@@ -93,8 +95,23 @@ def group_kind(group: dict) -> str:
     raise GroupShapeError('its members are neither "%s" nor a list of user identifiers' % ALL_USER_ACCOUNTS)
 
 
-def delete_groups(client: Any, ids: list) -> None:
-    client.delete_items("groups/delete", {"items": list(ids)})
+def delete_groups(client: Any, ids: list) -> list:
+    """Delete the groups ``ids`` (read by this run); those CDF answers are ``missing`` are already deleted (another
+    run racing this one, or a person, since the run read them): done, and the rest is sent again. Returns those."""
+    left = list(dict.fromkeys(ids))
+    gone: list = []
+    while left:
+        try:
+            client.delete_items("groups/delete", {"items": left})
+            break
+        except ApiError as exc:
+            named = {entry.get("id") for entry in exc.missing if isinstance(entry, dict)} if exc.status == 400 else set()
+            missing = [group_id for group_id in left if group_id in named]
+            if not missing:
+                raise
+            gone.extend(missing)
+            left = [group_id for group_id in left if group_id not in named]
+    return gone
 
 
 def metadata_problems(metadata: Optional[dict]) -> list:

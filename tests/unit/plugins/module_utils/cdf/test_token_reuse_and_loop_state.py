@@ -150,7 +150,8 @@ def test_the_items_of_a_loop_list_the_groups_once_and_see_their_own_writes():
     assert [item(name=name)["changed"] for name in ("b", "c", "c")] == [False, True, False], "the 3rd sees the 2nd's group"
     assert item(name="c", state="absent")["changed"] is True
     assert item(name="c", state="absent")["changed"] is False, "and the delete"
-    assert idp.calls.count(("GET", "/api/v1/projects/p/groups")) == 1
+    # the loop's one list, and the read after its create that looks for copies made by racing runs (duplicates.py)
+    assert idp.calls.count(("GET", "/api/v1/projects/p/groups")) == 2
     assert idp.issued == 1
 
 
