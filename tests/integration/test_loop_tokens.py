@@ -16,8 +16,8 @@ CDF_LOOPS = {
     "group": [{"name": "loop-token-%d" % i, "capabilities": [{"groupsAcl": {"actions": ["LIST"], "scope": {"all": {}}}}]}
               for i in range(ITEMS)],
     "group_info": [{"name": "loop-token-%d" % i} for i in range(ITEMS)],
-    "token_info": [{} for _ in range(ITEMS)],
-    "session_info": [{} for _ in range(ITEMS)],
+    "token_info": [{} for _item in range(ITEMS)],
+    "session_info": [{} for _item in range(ITEMS)],
 }
 
 
