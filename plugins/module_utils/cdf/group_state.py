@@ -18,6 +18,12 @@ from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import duplicate_report
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs import References
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import (
+    copies_row,
+    lowest_first,
+    race_hint,
+    settle,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     create_group,
@@ -105,15 +111,27 @@ class GroupTask(ObjectTask):
         A task of its own reads the list. The items of a loop run in one worker: the first item reads the list
         and the others use it, kept up to date with the loop's own creates and deletes, instead of each reading
         all N groups again (N items x N groups: quadratic). The list is read again when it is older than
-        LOOP_LIST_MAX_AGE seconds, and after a write failed (its effect unknown).
+        LOOP_LIST_MAX_AGE seconds, after a write failed (its effect unknown), and when it shows several groups with
+        the task's name (another run may have resolved them since: duplicates.py). Lowest id first.
         """
         if self.loop_lists is None:
             return list_groups(self.client, self.name)
-        entry = self.loop_lists.get(self.loop_key)
-        if entry is None or time.monotonic() - entry["read_at"] > LOOP_LIST_MAX_AGE:
-            entry = {"read_at": time.monotonic(), "groups": list_groups(self.client)}
+        entry: Optional[dict] = self.loop_lists.get(self.loop_key)
+        read = entry is None or time.monotonic() - entry["read_at"] > LOOP_LIST_MAX_AGE
+        if entry is None or read:
+            entry = self._read_loop_list()
+        found = lowest_first([group for group in entry["groups"] if group.get("name") == self.name])
+        if len(found) > 1 and not read:
+            entry = self._read_loop_list()
+            found = [group for group in entry["groups"] if group.get("name") == self.name]
+        return found
+
+    def _read_loop_list(self, groups: Optional[list] = None) -> dict:
+        """The loop's list of the project's groups, read now (or ``groups``, just read)."""
+        entry = {"read_at": time.monotonic(), "groups": list_groups(self.client) if groups is None else groups}
+        if self.loop_lists is not None:
             self.loop_lists[self.loop_key] = entry
-        return [group for group in entry["groups"] if group.get("name") == self.name]
+        return entry
 
     def find(self) -> Optional[dict]:
         """The one group with the task's name (``apply`` read them; several go to ``apply_duplicates``)."""
@@ -149,10 +167,25 @@ class GroupTask(ObjectTask):
             self._forget_loop_list()
             raise
         self.created = created
-        listed = self._loop_list()
-        if listed is not None:
-            listed.append(created)
-        return created
+        return self.settle_copies(created, desired)
+
+    def settle_copies(self, created: dict, desired: dict) -> dict:
+        """After the create: the groups read again, and identical copies that runs racing this one made resolved
+        as every racer resolves them (duplicates.py); returns the copy kept (the lowest id, maybe another run's)."""
+        try:
+            groups = list_groups(self.client)
+            kept, extra = settle(groups, created, desired)
+            self._read_loop_list(groups)
+            if extra:
+                self.delete_ids(extra)
+                self.extra["copies_resolved"] = copies_row(self.name, kept, extra)
+        except ApiError as exc:
+            exc.message += (
+                " -- group %r was created (id %s), but the check for identical copies made by another run at the same "
+                "time failed: run the task again to finish it" % (self.name, created.get("id"))
+            )
+            raise
+        return kept
 
     def update(self, current: dict, desired: dict) -> dict:
         """CDF has no update call: create the new group first, then delete the old, never a moment without it."""
@@ -226,7 +259,8 @@ class GroupTask(ObjectTask):
         return TaskError(
             "%s. CDF allows several groups with one name, but this module will not pick one silently: set "
             "on_duplicates: consolidate to finish (%s), or delete the extra groups by hand."
-            % (duplicate_report.describe(self.name, matches, matching), duplicate_report.consolidate_outcome(matches, keep)),
+            % (duplicate_report.describe(self.name, matches, matching), duplicate_report.consolidate_outcome(matches, keep))
+            + race_hint(matches, matches_task),
             group_ids=ids,
         )
 
