@@ -141,6 +141,8 @@ options:
         project's last groups with C(groupsAcl) write rights.
       - V(false) fails a declared delete or replacement that would lock the caller out before any write (also in
         check mode), and keeps such groups out of the purge.
+      - V(true) also skips the check of the rights the plan's writes need (see the notes), so that the run reads no token
+        inspection, as a check-mode audit with read-only credentials wants.
     type: bool
     default: false
   allow_empty:
@@ -155,10 +157,14 @@ seealso:
   - module: dataops.iam.group_info
 notes:
   - "Requests of a run: a token (with client credentials), the group list (C(GET /groups?all=true)), the category
-    list (when O(security_categories) is set); then the writes, in batches; the token inspection only when the run
-    would delete a group (the guards)."
+    list (when O(security_categories) is set); the token inspection when the run would write (the rights its writes
+    need, and the guards when it would delete a group); then the writes, in batches."
   - The credentials need C(groupsAcl) LIST, CREATE and DELETE, C(securityCategoriesAcl) LIST, CREATE and DELETE when
     O(security_categories) is set, and C(projectsAcl:LIST) for the token inspection of the guards.
+  - A plan whose writes the credentials cannot make (token inspection shows no C(groupsAcl:CREATE) or C(DELETE), or
+    C(securityCategoriesAcl:CREATE) or C(DELETE), in scope C(all)) fails before any write, also in check mode, naming
+    the capabilities. When inspection cannot be read, the writes are sent and the API decides.
+    O(allow_self_lockout=true) skips this check.
   - Each replacement of a group spends one of the project's 1,500 group slots (deleted groups count), as with
     M(dataops.iam.group).
 """

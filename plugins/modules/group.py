@@ -112,6 +112,8 @@ options:
       - A run that finds several groups with the name, some of them identical to what it asks for, fails with
         V(fail) and says why. If another run is applying the same group at that moment, that run resolves them
         itself, and running the task again finds one group.
+      - With C(--diff), a consolidation's diff lists every group with the name (with its id) before, and the one
+        kept after.
     type: str
     choices: [fail, consolidate]
     default: fail
@@ -123,6 +125,8 @@ options:
         After the change, these credentials could not list, create or delete groups, so not even undo the change.
       - The check reads the token's inspection (C(GET /api/v1/token/inspect)) when the task would replace or delete
         a group, and the project's groups when one of them is the caller's.
+      - V(true) also skips the check of the rights a create or delete needs (see the notes), so that the task reads no
+        token inspection at all; a check-mode audit with read-only credentials sets it (the writes are never made).
     type: bool
     default: false
 seealso:
@@ -133,6 +137,11 @@ notes:
     (a change is a create and a delete), and, for the self-lockout guard (see O(allow_self_lockout)),
     C(projectsAcl:LIST) and C(groupsAcl:LIST), which token inspection needs. Without them inspection answers 403:
     the task fails before any write, naming what is missing; O(allow_self_lockout=true) skips the guard."
+  - "Before a create or a delete, the task reads the token's inspection and fails before any write, also in check
+    mode, when the credentials lack C(groupsAcl:CREATE) (for a new or replacing group) or C(groupsAcl:DELETE) (for a
+    replaced or deleted group) in scope C(all) in the project, naming the capability. When inspection cannot be read,
+    the write is sent and the API decides. The items of a loop share one inspection for up to 60 seconds.
+    O(allow_self_lockout=true) skips this check too."
   - Capabilities that name data sets or extraction pipelines need C(datasetsAcl:READ) and
     C(extractionPipelinesAcl:READ) for the lookups, and C(securityCategoriesAcl:LIST) for category names.
   - An action, ACL or scope the collection does not know is kept and compared as given, with one warning per distinct

@@ -17,6 +17,9 @@ description:
   - CDF has deprecated security categories (removal is planned for the end of 2027); prefer data sets and
     spaces for new access models.
   - Needs C(securityCategoriesAcl:LIST) to read, and C(CREATE) or C(DELETE) to change.
+  - A create or delete that the token's inspection shows the credentials cannot make (no C(securityCategoriesAcl:CREATE)
+    in scope C(all), or no C(DELETE) in scope C(all) or in an C(idscope) naming the category) fails before any write,
+    also in check mode, naming the capability. When inspection cannot be read, the write is sent and the API decides.
 author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
@@ -107,6 +110,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.security_categorie
     find_category,
     page_size_problem,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.write_rights import category_needs, refuse_unwritable
 from ansible_collections.dataops.iam.plugins.module_utils.input_checks import text_problem
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask
 
@@ -132,6 +136,15 @@ class CategoryTask(ObjectTask):
 
     def delete(self, current: dict) -> None:
         delete_category(self.client, current["id"])
+
+    def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
+        """Refuse, before any write (in check mode too), a create or delete the caller's capabilities do not allow, as
+        token inspection shows them (write_rights.py)."""
+        name = self.params["name"]
+        if current is None:
+            refuse_unwritable(self.client, "create security category %r" % name, category_needs(True))
+        else:
+            refuse_unwritable(self.client, "delete security category %r" % name, category_needs(False, [current["id"]]))
 
     def view(self, obj: dict) -> dict:
         return category_view(obj)

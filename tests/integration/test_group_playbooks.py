@@ -184,13 +184,13 @@ def test_members_are_managed_as_a_set(run, cdf):
     assert cdf.groups("data-engineers")[0]["members"] == "allUserAccounts"
 
 
-def test_a_caller_without_rights_gets_a_clear_403(run, clean_emulator):
+def test_a_caller_without_rights_gets_a_clear_refusal_before_any_write(run, clean_emulator):
     clean_emulator.clear_log()
     outcome = run([group_task()], client=("reader", "reader-secret"))
     assert outcome.rc != 0
     message = outcome.result("manage group")["msg"]
-    assert "403" in message and "data-engineers" in message
-    assert [entry["status"] for entry in clean_emulator.writes()] == [403], "the one write was refused; nothing changed"
+    assert "Refusing to create group 'data-engineers'" in message and "lack groupsAcl: CREATE [all]" in message
+    assert clean_emulator.writes() == [], "token inspection showed the missing right: nothing was sent"
 
 
 def test_wrong_credentials_fail_with_a_clear_message_without_the_secret(run):

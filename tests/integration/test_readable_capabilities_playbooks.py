@@ -10,7 +10,7 @@ pytestmark = pytest.mark.both_paths
 LANDING, CURATED, SAP = 4500000001, 4500000002, 4700000001  # the emulator's seeded data sets and pipeline
 NAMED = [
     {"timeSeriesAcl": {"actions": ["WRITE", "READ"], "scope": {"datasetScope": {"ids": ["landing", "curated"]}}}},
-    {"extractionPipelinesAcl": {"actions": ["READ"], "scope": {"extractionPipelineScope": {"ids": ["sap-landing"]}}}},
+    {"extractionRunsAcl": {"actions": ["READ"], "scope": {"extractionPipelineScope": {"ids": ["sap-landing"]}}}},
     {"securityCategoriesAcl": {"actions": ["MEMBEROF"], "scope": {"idscope": {"ids": ["legal"]}}}},
     {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}},
 ]
@@ -36,7 +36,7 @@ def test_names_are_resolved_written_as_declared_and_shown_by_name(run, cdf, clea
     [stored] = cdf.groups("named")
     assert stored["capabilities"] == [
         {"timeSeriesAcl": {"actions": ["WRITE", "READ"], "scope": {"datasetScope": {"ids": [LANDING, CURATED]}}}},
-        {"extractionPipelinesAcl": {"actions": ["READ"], "scope": {"extractionPipelineScope": {"ids": [SAP]}}}},
+        {"extractionRunsAcl": {"actions": ["READ"], "scope": {"extractionPipelineScope": {"ids": [SAP]}}}},
         {"securityCategoriesAcl": {"actions": ["MEMBEROF"], "scope": {"idscope": {"ids": [legal]}}}},
         {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}},
     ], "written in the task's own order, with the ids"

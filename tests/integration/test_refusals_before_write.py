@@ -91,3 +91,86 @@ def test_what_the_catalogue_does_not_know_still_warns_and_is_written(run, cdf, c
     assert "scope 'agentExternalIdScope' is not known for agentsAcl" in warnings
     (stored,) = cdf.groups("newer")
     assert stored["capabilities"] == newer, "written as declared, the largest id included"
+
+
+# -- a change the caller's own capabilities cannot make ----------------------------------------------------------
+READER = ("reader", "reader-secret")  # the seed's reader: groupsAcl:LIST and projectsAcl:LIST (emulator/cdf/seeds.py)
+CATEGORY_LIST = {"securityCategoriesAcl": {"actions": ["LIST"], "scope": {"all": {}}}}
+
+
+def refused_alike(run, clean_emulator, tasks, name, texts, client=READER):
+    """The task fails with ``texts`` in check mode and in a real run, before any write."""
+    clean_emulator.clear_log()
+    for check in (True, False):
+        outcome = run(tasks, check=check, client=client)
+        assert outcome.rc != 0, outcome.stdout[-3000:]
+        message = outcome.result(name)["msg"]
+        assert all(text in message for text in texts), message
+        assert "Traceback" not in outcome.stdout + outcome.stderr
+    assert clean_emulator.writes() == [], "refused before any write"
+
+
+def test_a_reader_creating_or_replacing_a_group_is_refused_naming_the_missing_capability(run, cdf, clean_emulator):
+    create = [{"name": "create", "dataops.iam.group": {"name": "team", "capabilities": [ASSETS]}}]
+    refused_alike(run, clean_emulator, create, "create", [
+        "Refusing to create group 'team'", "the credentials running this task", "lack groupsAcl: CREATE [all] in "
+        "project 'demo' (token inspection), which POST /groups needs", "Nothing was changed"])
+    cdf.create_group(name="team", sourceId="idp-team", capabilities=[])
+    replace = [{"name": "replace", "dataops.iam.group": {"name": "team", "capabilities": [ASSETS]}}]
+    refused_alike(run, clean_emulator, replace, "replace", [
+        "Refusing to replace group 'team'", "lack groupsAcl: CREATE, DELETE [all]", "POST /groups and POST /groups/delete"])
+    delete = [{"name": "delete", "dataops.iam.group": {"name": "team", "state": "absent"}}]
+    refused_alike(run, clean_emulator, delete, "delete", ["Refusing to delete group 'team'", "lack groupsAcl: DELETE [all]"])
+    assert [group["capabilities"] for group in cdf.groups("team")] == [[]]
+
+
+def test_a_reader_applying_a_model_or_creating_a_category_is_refused(run, cdf, clean_emulator):
+    cdf.create_group(name="category-readers", sourceId="cdf-readers", capabilities=[CATEGORY_LIST])
+    model = [{"name": "model", "dataops.iam.access": {"groups": [{"name": "team", "capabilities": [ASSETS]}],
+                                                      "security_categories": ["confidential"]}}]
+    refused_alike(run, clean_emulator, model, "model", [
+        "Refusing to apply the access model (1 group create, 1 security category create)",
+        "lack groupsAcl: CREATE [all]; securityCategoriesAcl: CREATE [all]"])
+    category = [{"name": "category", "dataops.iam.security_category": {"name": "confidential"}}]
+    refused_alike(run, clean_emulator, category, "category", [
+        "Refusing to create security category 'confidential'", "lack securityCategoriesAcl: CREATE [all]",
+        "POST /securitycategories needs"])
+
+
+def test_with_the_rights_the_same_changes_go_through(run, cdf):
+    tasks = [{"name": "group", "dataops.iam.group": {"name": "team", "capabilities": [ASSETS]}},
+             {"name": "category", "dataops.iam.security_category": {"name": "confidential"}},
+             {"name": "model", "dataops.iam.access": {"groups": [{"name": "model-team", "capabilities": [ASSETS]}]}}]
+    outcome = run(tasks).ok()
+    assert all(outcome.result(name)["changed"] for name in ("group", "category", "model"))
+    assert len(cdf.groups("team")) == 1 and len(cdf.groups("model-team")) == 1
+
+
+def test_when_inspection_cannot_be_read_the_write_goes_ahead_and_the_api_decides(run, cdf, clean_emulator):
+    clean_emulator.inject(method="GET", path="/api/v1/token/inspect", status=403, times=-1)
+    made = run([{"name": "create", "dataops.iam.group": {"name": "team", "capabilities": [ASSETS]}}]).ok()
+    assert made.result("create")["changed"] is True and len(cdf.groups("team")) == 1
+    clean_emulator.clear_log()
+    sent = run([{"name": "create", "dataops.iam.group": {"name": "other", "capabilities": [ASSETS]}}], client=READER)
+    assert sent.rc != 0 and "HTTP 403" in sent.result("create")["msg"], "as before: sent, and refused by the API"
+    assert [(entry["method"], entry["path"]) for entry in clean_emulator.writes()] == [("POST", "/api/v1/projects/demo/groups")]
+    assert cdf.groups("other") == []
+
+
+# -- on_duplicates: consolidate shows every duplicate --------------------------------------------------------------
+def test_consolidate_diff_lists_every_duplicate_before_and_the_one_kept_after(run, cdf, clean_emulator):
+    ids = [cdf.create_group(name="twins", sourceId="idp-twins", capabilities=capabilities)["id"]
+           for capabilities in ([], [ASSETS], [ASSETS])]
+    task = [{"name": "consolidate", "dataops.iam.group": {"name": "twins", "source_id": "idp-twins",
+                                                          "capabilities": [ASSETS], "on_duplicates": "consolidate"}}]
+    clean_emulator.clear_log()
+    planned = run(task, check=True, diff=True).ok().result("consolidate")
+    assert clean_emulator.writes() == []
+    done = run(task, diff=True).ok().result("consolidate")
+    for result in (planned, done):
+        before, after = result["diff"]["before"], result["diff"]["after"]
+        assert [group["id"] for group in before["groups"]] == ids, before
+        assert [group["id"] for group in after["groups"]] == [ids[1]], after
+        assert after["groups"][0]["capabilities"] == ["assetsAcl: READ [all]"]
+        assert result["deleted_ids"] == [ids[0], ids[2]]
+    assert [group["id"] for group in cdf.groups("twins")] == [ids[1]]

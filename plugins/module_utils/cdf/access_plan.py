@@ -30,6 +30,11 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import (
     grants_group_writes,
     self_lockout_problem,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.write_rights import (
+    category_needs,
+    group_needs,
+    refuse_unwritable,
+)
 from ansible_collections.dataops.iam.plugins.module_utils.plan import Protect, row
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
@@ -303,4 +308,24 @@ def plan_access(
     """The whole plan, guarded (see ``guard``); ``label`` names the data sets and the like of the capabilities."""
     plan = Planner(params, groups, categories, label).build()
     guard(plan, client, groups, bool(params.get("allow_self_lockout")))
+    if not params.get("allow_self_lockout"):  # skipped with the other checks made from token inspection
+        refuse_unwritable(client, "apply the access model (%s)" % writes_summary(plan), plan_needs(plan))
     return plan
+
+
+def plan_needs(plan: AccessPlan) -> list:
+    """The capabilities the plan's writes need (write_rights.py): refused before any write when the caller lacks one."""
+    return group_needs(bool(plan.group_creates), bool(plan.group_deletes)) + category_needs(
+        bool(plan.category_creates), plan.category_deletes
+    )
+
+
+def writes_summary(plan: AccessPlan) -> str:
+    """``2 group creates, 1 group delete``: the writes of the plan, for a refusal."""
+    counts = [
+        (len(plan.group_creates), "group create"),
+        (len(plan.group_deletes), "group delete"),
+        (len(plan.category_creates), "security category create"),
+        (len(plan.category_deletes), "security category delete"),
+    ]
+    return ", ".join("%d %s%s" % (count, what, "" if count == 1 else "s") for count, what in counts if count)

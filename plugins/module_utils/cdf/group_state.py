@@ -31,7 +31,12 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     group_view,
     list_groups,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import caller_group_ids, guard_self_lockout
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import (
+    caller_group_ids,
+    grants_group_writes,
+    guard_self_lockout,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.write_rights import group_needs, refuse_unwritable
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.module_utils.runtime import worker_cache
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import ObjectTask, TaskError
@@ -67,6 +72,8 @@ class GroupTask(ObjectTask):
         self.loop_lists = worker_cache(module, "group_lists")
         # ... and when a group the caller is in was replaced, until when its access may still be applying.
         self.settling = worker_cache(module, "access_settling")
+        # ... and the caller's token inspection, for the check of the rights a change needs (write_rights.py).
+        self.inspections = worker_cache(module, "caller_inspections")
         token_digest = hashlib.sha256((self.params.get("token") or "").encode()).hexdigest()
         self.loop_key = (client.base_url, client.project, self.params.get("client_id"), token_digest)
 
@@ -147,13 +154,30 @@ class GroupTask(ObjectTask):
 
     # -- writes ------------------------------------------------------------------------------
     def before_change(self, current: Optional[dict], desired: Optional[dict]) -> None:
-        """The self-lockout guard, when the change deletes the current group (replaced or absent)."""
+        """The self-lockout guard, when the change deletes the current group (replaced or absent); then the rights
+        the change needs (a create, a delete), as token inspection shows the caller's."""
         if current is None:
+            self.check_rights("create group %r" % self.name, desired, deletes=False)
             return
         self.to_delete = [current["id"]]
         if desired is not None:
             self.extra["previous_id"] = current["id"]
         self.guard(self.to_delete, desired)
+        doing = "%s group %r" % ("replace" if desired is not None else "delete", self.name)
+        self.check_rights(doing, desired, deletes=True)
+
+    def check_rights(self, doing: str, created: Optional[dict], deletes: bool) -> None:
+        """Refuse (TaskError, in check mode too) a change whose writes the caller's capabilities do not allow:
+        groupsAcl CREATE for ``created``, DELETE when ``deletes`` (write_rights.py). The items of a loop share one
+        inspection, read again after a change that may alter the caller's rights (a delete, a group granting them).
+        ``allow_self_lockout`` skips it with the other checks made from token inspection."""
+        if self.params.get("allow_self_lockout"):
+            return
+        refuse_unwritable(
+            self.client, doing, group_needs(created is not None, deletes), self.inspections, self.loop_key
+        )
+        if self.inspections is not None and (deletes or (created is not None and grants_group_writes(created))):
+            self.inspections.pop(self.loop_key, None)
 
     def guard(self, removed_ids: list, replacement: Optional[dict]) -> None:
         guard_self_lockout(
@@ -230,12 +254,25 @@ class GroupTask(ObjectTask):
         keep = None if desired is None else next((g for g in matches if not self.differs(g, desired)), None)
         self.to_delete = [group["id"] for group in matches if group is not keep]
         self.guard(self.to_delete, desired if keep is None else None)
+        self.check_rights("consolidate the groups named %r" % self.name, desired if keep is None else None, True)
         kept = keep if keep is not None or desired is None else desired
         if not self.check_mode:
             if keep is None and desired is not None:
                 kept = self.create(desired)
             self.delete_ids(self.to_delete)
-        return self.result(True, self.view(matches[0]), self.view(kept) if kept else None, kept)
+        before, after = self.duplicates_diff(kept)
+        return self.result(True, before, after, kept)
+
+    def duplicates_diff(self, kept: Optional[dict]) -> tuple:
+        """``--diff`` of a consolidation: before, every group with the task's name, by id (lowest first); after, the
+        one kept (with its id once it has one), nothing with ``state: absent``. Ids are shown here because the groups
+        may read the same without them."""
+
+        def shown(group: dict) -> dict:
+            return dict({"id": group["id"]} if group.get("id") is not None else {}, **self.view(group))
+
+        before = {"groups": [shown(group) for group in sorted(self.matches, key=lambda group: group["id"])]}
+        return before, ({"groups": [shown(kept)]} if kept else None)
 
     def duplicates_refusal(self) -> TaskError:
         """The failure of ``on_duplicates: fail``: which of the groups match the task (the new group of an interrupted

@@ -33,9 +33,11 @@ class FakeClient:
 
     project = "p"
 
-    def __init__(self, groups, mine=()):
+    def __init__(self, groups, mine=(), held=(GROUP_WRITES,)):
         self.groups = [dict(g, isDeleted=False) for g in groups]
         self.mine = list(mine)
+        #: Capabilities inspection shows beside those of the caller's groups here (its IdP groups' elsewhere).
+        self.held = list(held)
         self.last_inspection = None
         self.posts = []
         self.lose_next_answer = False
@@ -43,7 +45,7 @@ class FakeClient:
 
     def inspect_token(self):
         caps = [dict(cap, projectScope={"allProjects": {}}) for g in self.groups if g["id"] in self.mine
-                for cap in g.get("capabilities") or []]
+                for cap in g.get("capabilities") or []] + [dict(cap, projectScope={"allProjects": {}}) for cap in self.held]
         self.last_inspection = {"subject": "me", "projects": [{"projectUrlName": "p", "groups": self.mine}],
                                 "capabilities": caps}
         return self.last_inspection
@@ -93,11 +95,12 @@ def test_a_new_group_with_group_writes_lets_the_old_writers_go():
     assert {r["name"]: r["action"] for r in plan.rows} == {"admins": "create", "writers": "purge"}
 
 
-def test_allow_self_lockout_purges_everything_without_inspection():
-    client = FakeClient([{"id": 1, "name": "mine", "capabilities": [GROUP_WRITES]}], mine=[1])
+def test_allow_self_lockout_purges_everything_without_the_guards():
+    """The purge safety and the lockout guard are skipped; inspection still tells the rights the writes need."""
+    client = FakeClient([{"id": 1, "name": "mine", "capabilities": [GROUP_WRITES]}], mine=[1], held=())
     plan = plan_access(params(groups=[], purge=True, allow_empty=True, allow_self_lockout=True), client,
                        client.groups, None)
-    assert plan.group_deletes == [1] and client.last_inspection is None
+    assert plan.group_deletes == [1] and [r["action"] for r in plan.rows] == ["purge"]
 
 
 def test_replacing_the_callers_only_group_writes_is_refused():

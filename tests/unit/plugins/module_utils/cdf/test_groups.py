@@ -129,9 +129,11 @@ def test_a_current_group_of_unknown_shape_fails_the_task_and_names_the_fix():
 
 # -- several groups with the task's name, in check mode: planned through the base's result, nothing written -----
 class ReadOnlyCdf:
-    """Lists ``groups``; any other call (a write) fails the test."""
+    """Lists ``groups`` and inspects the token (a caller with every group right); any other call (a write) fails
+    the test."""
 
     base_url, project, access_settling, last_inspection = "http://x", "p", False, None
+    RIGHTS = {"groupsAcl": {"actions": ["LIST", "CREATE", "DELETE"], "scope": {"all": {}}}, "projectScope": {"allProjects": {}}}
 
     def __init__(self, groups):
         self.groups = groups
@@ -139,6 +141,10 @@ class ReadOnlyCdf:
     def get(self, path, params=None):
         assert path == "groups"
         return {"items": self.groups}
+
+    def inspect_token(self):
+        self.last_inspection = {"subject": "cid", "projects": [{"projectUrlName": "p", "groups": []}], "capabilities": [self.RIGHTS]}
+        return self.last_inspection
 
     def __getattr__(self, name):
         raise AssertionError("a call in check mode: %s" % name)
@@ -156,18 +162,24 @@ def plan(**args):
 def test_duplicates_consolidate_onto_the_group_that_matches():
     result = plan(capabilities=[])
     assert result["changed"] is True and result["group"]["id"] == 9 and result["deleted_ids"] == [8]
-    assert result["diff"]["after"]["capabilities"] == []
+    assert result["diff"] == {
+        "before": {"groups": [dict(group_view(TWINS[0]), id=8), dict(group_view(TWINS[1]), id=9)]},
+        "after": {"groups": [dict(group_view(TWINS[1]), id=9)]},
+    }, "before: every duplicate by id; after: the one kept"
 
 
 def test_duplicates_without_a_match_plan_a_new_group_and_delete_both():
     result = plan(capabilities=[EVENTS, {"assetsAcl": {"actions": ["READ"], "scope": {"all": {}}}}])
     assert "id" not in result["group"] and result["deleted_ids"] == [8, 9]
     assert "previous_id" not in result
+    assert [group["id"] for group in result["diff"]["before"]["groups"]] == [8, 9]
+    assert result["diff"]["after"] == {"groups": [group_view(result["group"])]}, "the new group, no id yet (check mode)"
 
 
 def test_duplicates_absent_delete_every_one():
     result = plan(state="absent")
-    assert result == {"changed": True, "group": None, "deleted_ids": [8, 9], "diff": {"before": group_view(TWINS[0]), "after": {}}}
+    before = {"groups": [dict(group_view(TWINS[0]), id=8), dict(group_view(TWINS[1]), id=9)]}
+    assert result == {"changed": True, "group": None, "deleted_ids": [8, 9], "diff": {"before": before, "after": {}}}
 
 
 def test_duplicates_fail_by_default_with_their_ids():

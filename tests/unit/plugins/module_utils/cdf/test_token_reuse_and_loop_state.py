@@ -17,6 +17,9 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError
 from ansible_collections.dataops.iam.plugins.modules.group import MODULE, run
 from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 
+#: What token inspection gives the caller: the group rights a change needs (write_rights.py).
+GROUP_RIGHTS = {"groupsAcl": {"actions": ["LIST", "CREATE", "DELETE"], "scope": {"all": {}}}, "projectScope": {"allProjects": {}}}
+
 
 class Idp:
     """A token endpoint and a CDF API behind one mock transport; ``valid`` are the tokens the API accepts."""
@@ -36,8 +39,8 @@ class Idp:
             return httpx.Response(200, json={"access_token": token, "expires_in": 3600})
         if request.headers["authorization"].split()[-1] not in self.valid:
             return httpx.Response(401, json={"error": {"code": 401, "message": "Unauthorized"}})
-        if request.url.path == "/api/v1/token/inspect":  # the self-lockout guard (the caller is in no group here)
-            return httpx.Response(200, json={"subject": "cid", "projects": [{"projectUrlName": "p", "groups": []}], "capabilities": []})
+        if request.url.path == "/api/v1/token/inspect":  # the guards (the caller is in no group here, with group rights)
+            return httpx.Response(200, json={"subject": "cid", "projects": [{"projectUrlName": "p", "groups": []}], "capabilities": [GROUP_RIGHTS]})
         if request.method == "GET" and request.url.path.endswith("/groups"):
             return httpx.Response(200, json={"items": list(self.groups)})
         if request.method == "POST" and request.url.path.endswith("/groups"):
