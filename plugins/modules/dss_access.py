@@ -121,6 +121,7 @@ EXAMPLES = r"""
       dss_url: https://dss.example.com:11200
       api_key: "{{ lookup('ansible.builtin.env', 'DKU_API_KEY') }}"
   tasks:
+    # One task for the whole model: no loop items for Ansible to print, and each password is masked as an option
     - name: Groups and users; users the model does not name are disabled, except the service accounts
       dataops.iam.dss_access:
         groups:

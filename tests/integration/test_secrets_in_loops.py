@@ -26,6 +26,8 @@ pytestmark = pytest.mark.both_paths
 PASSWORDS = {"loop.ana": "Loop-trap-pa55word-ana-1", "loop.tom": "Loop-trap-pa55word-tom-2"}
 SCANNED = {"SCAN_PASSWORD_%d" % number: password for number, password in enumerate(PASSWORDS.values())}
 VAULT_PASSWORD = "loop-vault-pass-phrase-9"
+#: The same passwords as environment variables, one per login (authentication.rst: DSS_PASSWORD_ANA_LOPEZ).
+ENV_PASSWORDS = {"DSS_PASSWORD_" + login.upper().replace(".", "_"): password for login, password in PASSWORDS.items()}
 
 
 def env_of(login: str) -> str:
@@ -98,14 +100,19 @@ def vaulted_vars(tmp_path, content: dict):
 def test_the_documented_pattern_leaks_nothing_at_vvvv_even_when_an_item_fails(run, clean_emulator, dss, tmp_path):
     path, vault_env = vaulted_vars(tmp_path, {"vault_dss_passwords": PASSWORDS})
     pattern = user_loop(ITEMS, "{{ vault_dss_passwords[item.login] }}")
-    tasks = [pattern, failing_item(dict(user_loop(ITEMS, "{{ vault_dss_passwords[item.login] }}"), name="one fails"))]
+    from_env = user_loop(ITEMS, "{{ lookup('ansible.builtin.env', 'DSS_PASSWORD_' ~ item.login | upper | replace('.', '_')) }}")
+    from_env["name"] = "from the environment"
+    from_env["dataops.iam.dss_user"]["update_password"] = "always"  # sent again: the environment's value
+    tasks = [pattern, failing_item(dict(user_loop(ITEMS, "{{ vault_dss_passwords[item.login] }}"), name="one fails")),
+             from_env]
     clean_emulator.clear_log()
     playbook = runner.play(tasks, module_defaults={"group/dataops.iam.dss": {
         "dss_url": clean_emulator.url, "api_key": "{{ lookup('ansible.builtin.env', 'TEST_DSS_API_KEY') }}"}})
     playbook[0]["vars_files"] = [str(path)]
     outcome = runner.run_playbook(playbook, tmp_path / "run", verbosity=4,  # the scan runs in here
-                                  env={**SCANNED, **vault_env, "SCAN_VAULT_PASSWORD": VAULT_PASSWORD, "TEST_DSS_API_KEY": "dss-admin-key"})
-    assert outcome.rc == 0 and outcome.recap["changed"] == 1, outcome.stdout
+                                  env={**SCANNED, **vault_env, **ENV_PASSWORDS, "SCAN_VAULT_PASSWORD": VAULT_PASSWORD,
+                                       "TEST_DSS_API_KEY": "dss-admin-key"})
+    assert outcome.rc == 0 and outcome.recap["changed"] == 2, outcome.stdout
     for login, password in PASSWORDS.items():
         assert dss.password_is(login, password), "each user got the password looked up by its login"
     [failed] = [task for task in outcome.tasks if task["task"] == "one fails"]
