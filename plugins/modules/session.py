@@ -175,6 +175,7 @@ revoked_ids:
 
 from typing import Any
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_validation import ID_RANGE, id_problem
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.session_state import CreateTask, RevokeTask
 
@@ -202,7 +203,8 @@ def input_problems(params: dict) -> list:
             problems.append("state=absent needs id: the id, or a list of ids, of the sessions to revoke")
         if params["client_credentials"] or params["token_exchange"]:
             problems.append("client_credentials and token_exchange are for state=present")
-        problems.extend("id %d is not a session id (ids are positive)" % i for i in params["id"] or [] if i < 1)
+        # The range of every CDF id; cognite-sdk's sessions.revoke checks it too (IdentifierSequence.load).
+        problems.extend("id %d is not a session id (%s)" % (i, ID_RANGE) for i in params["id"] or [] if id_problem(i))
     return problems
 
 

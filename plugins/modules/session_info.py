@@ -91,6 +91,7 @@ unknown_ids:
 
 from typing import Any
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_validation import ID_RANGE, id_problem
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import STATUSES, list_sessions, sessions_by_ids
 
@@ -100,7 +101,8 @@ def input_problems(params: dict) -> list:
     problems = []
     if params["limit"] is not None and params["limit"] < 1:
         problems.append("limit must be at least 1 (leave it out to read every session)")
-    problems.extend("ids: %d is not a session id (ids are positive)" % i for i in params["ids"] or [] if i < 1)
+    # The range of every CDF id; cognite-sdk's sessions.retrieve checks it too (IdentifierSequence.load).
+    problems.extend("ids: %d is not a session id (%s)" % (i, ID_RANGE) for i in params["ids"] or [] if id_problem(i))
     return problems
 
 

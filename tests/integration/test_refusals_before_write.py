@@ -80,6 +80,17 @@ def test_what_the_catalogue_knows_is_invalid_is_refused_alike_by_every_module_be
     assert api_calls == [], "refused before any request: %s" % [(e["method"], e["path"]) for e in api_calls]
 
 
+def test_session_ids_outside_the_range_are_refused_before_any_request(run, clean_emulator):
+    tasks = [{"name": "revoke", "dataops.iam.session": {"state": "absent", "id": [-5]}, "ignore_errors": True},
+             {"name": "read", "dataops.iam.session_info": {"ids": [2**53]}, "ignore_errors": True}]
+    clean_emulator.clear_log()
+    outcome = run(tasks)
+    assert outcome.rc == 0 and "Traceback" not in outcome.stdout + outcome.stderr
+    assert "id -5 is not a session id (CDF ids are integers from 1 to 9007199254740991" in outcome.result("revoke")["msg"]
+    assert "ids: 9007199254740992 is not a session id" in outcome.result("read")["msg"]
+    assert [entry for entry in clean_emulator.requests() if entry["path"].startswith("/api/")] == []
+
+
 def test_what_the_catalogue_does_not_know_still_warns_and_is_written(run, cdf, clean_emulator):
     newer = [{"videoStreamingAcl": {"actions": ["SUBSCRIBE"], "scope": {"all": {}}}},
              {"agentsAcl": {"actions": ["READ"], "scope": {"agentExternalIdScope": {"externalIds": ["a1"]}}}},

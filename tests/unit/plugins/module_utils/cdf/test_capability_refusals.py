@@ -160,3 +160,17 @@ def test_the_first_refusal_stops_before_later_warnings() -> None:
     """One message, naming the capability by position: the task fails before any call."""
     message = refusal([cap("slowAcl", ["READ"], ALL), cap("groups", ["LIST"], ALL)])
     assert message.startswith("capabilities[1] (groups): ")
+
+
+@pytest.mark.parametrize("bad", [-5, 0, MAX_ID + 1])
+def test_session_ids_have_the_same_range(bad: int) -> None:
+    """Session ids are CDF ids too (cognite-sdk's sessions.revoke and retrieve load them with IdentifierSequence)."""
+    from ansible_collections.dataops.iam.plugins.modules import session, session_info
+    from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
+
+    revoke = make_module(session.MODULE, {"state": "absent", "id": [4503599627370497, bad]}).params
+    assert session.input_problems(revoke) == [
+        "id %d is not a session id (CDF ids are integers from 1 to 9007199254740991, 2^53 - 1)" % bad]
+    read = make_module(session_info.MODULE, {"ids": [bad, MAX_ID]}).params
+    assert session_info.input_problems(read) == [
+        "ids: %d is not a session id (CDF ids are integers from 1 to 9007199254740991, 2^53 - 1)" % bad]

@@ -96,7 +96,7 @@ def test_session_info_with_no_ids_calls_nothing():
     assert session_info.run(module, NoCalls()) == {"changed": False, "sessions": [], "unknown_ids": []}
     assert session_info.input_problems(module.params) == []
     assert session_info.input_problems(make_module(session_info.MODULE, {"ids": [0, 5]}).params) == [
-        "ids: 0 is not a session id (ids are positive)"]
+        "ids: 0 is not a session id (CDF ids are integers from 1 to 9007199254740991, 2^53 - 1)"]
 
 
 INSPECTION = {"subject": "sp-1", "projects": [{"projectUrlName": "demo", "groups": [1]},
