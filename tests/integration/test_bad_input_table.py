@@ -166,6 +166,7 @@ HUGE_LOGIN = "{{ 'a' * 200000 }}"
 #: A group name of 1 MB (1,048,576 characters) was written before the name length check.
 MEGABYTE_NAME = "{{ 'x' * 1048576 }}"
 LONG_NAME = "n" * 1001
+LIST_SECRET = "{{ lookup('ansible.builtin.env', 'LIST_SECRET') }}"
 DN = "cn=data-team,ou=groups,dc=example,dc=com"
 
 
@@ -211,6 +212,9 @@ def long_tail_cases(url: str) -> list:
         ("dss_access login a list", "dss_access", {"users": [{"login": ["a"]}]}, ["'login'", "found in 'users'", NOT_ONE]),
         ("dss_access group name a mapping", "dss_access", {"groups": [{"name": {"n": 1}}]}, ["'name'", "found in 'groups'", NOT_ONE_MAP]),
         ("dss_url a list", "dss_user_info", {"dss_url": [url]}, ["'dss_url'", NOT_ONE]),
+        # a secret in the wrong shape is refused like any other value, and never shown (the leak scan: LIST_SECRET)
+        ("dss password a list", "dss_user", {"login": "ok", "password": [LIST_SECRET, LIST_SECRET]}, ["'password'", NOT_ONE]),
+        ("cdf client_secret a list", "group_info", cdf(url, client_secret=[LIST_SECRET]), ["'client_secret'", NOT_ONE]),
         # -- lengths past the limits, before any request --------------------------------------------------------------
         ("group name of 1 MB", "group", {"name": MEGABYTE_NAME}, ["name is 1048576 characters long", "at most 1000"]),
         ("group name 1001 characters", "group", {"name": LONG_NAME}, ["name is 1001 characters long", "at most 1000"]),
@@ -311,6 +315,7 @@ SECRETS_ENV = {
     "NONCE": "a-nonce-never-sent",
     "DSS_USER_API_KEY": "dss-user-key",
     "STRAY_SECRET": "a-secret-for-the-identity-provider-only",
+    "LIST_SECRET": "a-secret-given-as-a-list-item",
 }
 
 
