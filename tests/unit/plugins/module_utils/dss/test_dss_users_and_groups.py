@@ -13,7 +13,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 from ansible_collections.dataops.iam.plugins.modules import dss_group, dss_user, dss_user_info
 from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 
-CONNECTION = {"dss_url", "api_key", "validate_certs", "ca_path", "timeout"}
+CONNECTION = {"dss_url", "api_key", "validate_certs", "ca_path", "timeout", "retries"}
 
 
 def user_task(client=None, *, check_mode=False, diff=False, **args):
