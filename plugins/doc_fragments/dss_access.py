@@ -261,6 +261,12 @@ options:
           description:
             - Password of a V(LOCAL) user. Required to create a V(LOCAL) user. Never logged, never returned.
             - When it is sent depends on O(users[].update_password).
+            - "In a loop, never put the password in the loop items. Ansible prints every item: in the item's status
+              line (unless C(loop_control.label) says what to show there), and in the item's printed result, which
+              C(loop_control.label) does not change: with C(-v), and for a failed item at any verbosity. Let the item
+              carry the login and look the password up by it, for example
+              C(password: \"{{ vault_dss_passwords[item.login] }}\") from a vaulted dictionary (as the examples of
+              M(dataops.iam.dss_user) do)."
           type: str
         update_password:
           description:
