@@ -26,6 +26,7 @@ from leakscan import REPORT_ROOT
 from runner import connection_vars, play, run_playbook
 
 GROUPS = "/api/v1/projects/demo/groups"
+CATEGORIES_PATH = "/api/v1/projects/demo/securitycategories"
 RUNS = 8
 #: How long each create waits in the emulator before it takes effect: wider than the barrier's spread.
 DELAY_MS = 1500
@@ -99,8 +100,23 @@ def group_task(on_duplicates="fail"):
     }
 
 
+#: The security categories of the access model: one each run creates, one (made before the race) each deletes.
+CATEGORIES = [{"name": "race-category-new"}, {"name": "race-category-gone", "state": "absent"}]
+
+
 def access_task(on_duplicates="fail"):
-    return {"name": "apply", "dataops.iam.access": {"groups": "{{ model }}", "on_duplicates": on_duplicates}}
+    model_ = {"groups": "{{ model }}", "security_categories": CATEGORIES, "on_duplicates": on_duplicates}
+    return {"name": "apply", "dataops.iam.access": model_}
+
+
+def seed_category(cdf):
+    cdf.http.post("/securitycategories", json={"items": [{"name": "race-category-gone"}]}).raise_for_status()
+
+
+def assert_categories(emulator):
+    """Each racer creates one category and deletes the other: one made (409s answered), one gone ("missing")."""
+    names = [c["name"] for c in emulator.state()["projects"]["demo"]["securityCategories"].values()]
+    assert sorted(names) == ["race-category-new"], names
 
 
 def barrier(ready, go):
@@ -204,6 +220,12 @@ def figures(name, emulator, runs, seconds, before_ids, variants):
         "groups_lost": sum(1 for count in left.values() if count == 0),
         "deletes_sent": len(deletes),
         "deletes_answered_missing": sum(1 for r in deletes if r["status"] == 400),
+        "category_creates_answered_409": sum(
+            1 for r in requests if r["path"] == CATEGORIES_PATH and r["method"] == "POST" and r["status"] == 409
+        ),
+        "category_deletes_answered_missing": sum(
+            1 for r in requests if r["path"] == CATEGORIES_PATH + "/delete" and r["status"] == 400
+        ),
         "requests": len(requests),
         "writes": sum(1 for r in requests if r["write"]),
         "wall_time_s": round(seconds, 1),
@@ -260,11 +282,13 @@ def test_eight_group_loops_applying_one_model_leave_one_group_per_name(clean_emu
 def test_eight_access_runs_applying_one_model_leave_one_group_per_name(clean_emulator, cdf, tmp_path):
     seeded = [g for g in stored_groups(clean_emulator) if g["name"] in ("admins", "readers")]
     before = seed_old_groups(clean_emulator, cdf)
+    seed_category(cdf)
     clean_emulator.clear_log()
     clean_emulator.inject(method="POST", path=GROUPS, delayMs=DELAY_MS, times=-1)
     runs, seconds = race(clean_emulator, tmp_path, ["x"] * RUNS, access_task())
     entry = figures("access, one model", clean_emulator, runs, seconds, before, ["x"] * RUNS)
     assert_same_model_converged(clean_emulator, runs, entry, seeded)
+    assert_categories(clean_emulator)
     clean_emulator.clear_faults()
     again = run_once(clean_emulator, tmp_path / "again", "x", access_task()).ok()
     assert again.recap["changed"] == 0, "one more run finds every group as the model says"
@@ -295,12 +319,14 @@ def test_two_models_racing_in_access_runs_never_mix_and_one_more_run_leaves_no_d
     clean_emulator, cdf, tmp_path
 ):
     before = seed_old_groups(clean_emulator, cdf)
+    seed_category(cdf)
     clean_emulator.clear_log()
     clean_emulator.inject(method="POST", path=GROUPS, delayMs=DELAY_MS, times=-1)
     variants = ["x", "y"] * (RUNS // 2)
     runs, seconds = race(clean_emulator, tmp_path, variants, access_task())
     figures("access, two models", clean_emulator, runs, seconds, before, variants)
     assert_one_of_two_models(clean_emulator)
+    assert_categories(clean_emulator)
     for index, _label, message in failures(runs):
         assert "groups are named" in message and "on_duplicates" in message, (index, message)
     clean_emulator.clear_faults()

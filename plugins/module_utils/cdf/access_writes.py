@@ -15,7 +15,8 @@ fails for good, the error carries what was done (``partial``), so the result say
 
 After its group creates the run reads the list once more and resolves the identical copies that runs racing it
 made, as ``group`` does (duplicates.py: the lowest id is kept, the other copies deleted); a group delete answered
-"missing" (another run deleted it first) counts as done (groups.delete_groups).
+"missing" (another run deleted it first) counts as done, and so does a security category's
+(groups.delete_read_ids).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, Callable, Iterator, Optional
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import copies_row, settle
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import (
     delete_groups,
+    delete_read_ids,
     explain_slot_limit,
     list_groups,
     same_group,
@@ -98,7 +100,7 @@ class AccessWriter:
             delete_groups(self.client, ids)
             self.deleted_group_ids.extend(ids)
         for ids in batches(plan.category_deletes, CATEGORY_BATCH):
-            self.client.delete_items("securitycategories/delete", {"items": ids})
+            delete_read_ids(self.client, "securitycategories/delete", ids)
             self.deleted_category_ids.extend(ids)
 
     def partial(self) -> dict:

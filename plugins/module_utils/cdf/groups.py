@@ -96,21 +96,26 @@ def group_kind(group: dict) -> str:
 
 
 def delete_groups(client: Any, ids: list) -> list:
-    """Delete the groups ``ids`` (read by this run); those CDF answers are ``missing`` are already deleted (another
-    run racing this one, or a person, since the run read them): done, and the rest is sent again. Returns those."""
+    """Delete the groups ``ids`` (read by this run); see ``delete_read_ids``. Returns those found already gone."""
+    return delete_read_ids(client, "groups/delete", ids)
+
+
+def delete_read_ids(client: Any, path: str, ids: list) -> list:
+    """A ``.../delete`` of objects this run read: those CDF answers are ``missing`` are already deleted (another run
+    racing this one, or a person, since the run read them): done, and the rest is sent again. Returns those."""
     left = list(dict.fromkeys(ids))
     gone: list = []
     while left:
         try:
-            client.delete_items("groups/delete", {"items": left})
+            client.delete_items(path, {"items": left})
             break
         except ApiError as exc:
             named = {entry.get("id") for entry in exc.missing if isinstance(entry, dict)} if exc.status == 400 else set()
-            missing = [group_id for group_id in left if group_id in named]
+            missing = [object_id for object_id in left if object_id in named]
             if not missing:
                 raise
             gone.extend(missing)
-            left = [group_id for group_id in left if group_id not in named]
+            left = [object_id for object_id in left if object_id not in named]
     return gone
 
 
