@@ -247,6 +247,10 @@ def test_no_playbook_leaks_a_secret_at_vvvv(path, clean_emulator, dss, tmp_path)
         extra = {"cdf_url": clean_emulator.url}
     if path.name == "dss_team.yml":  # one person's own initial password, looked up by login
         extra = {"dss_initial_passwords": {"maria.rossi": "Maria-own-pa55word-6"}}
+    if path.name == "audit.yml":  # the reports go to the test's directory, not the checkout's
+        extra = {"audit_report": str(tmp_path / "cdf-audit-report.md")}
+    if path.name == "dss_audit.yml":
+        extra = {"dss_audit_report": str(tmp_path / "dss-audit-report.md")}
     if path.name == "pg_user.yml":
         extra = {"vault_password_file": str(vault_password_file(tmp_path)), "bi_password_file": str(tmp_path / "pw.yml")}
     # verbosity 4 whatever DATAOPS_IAM_TEST_VERBOSITY says; run_playbook scans every byte (a leak fails it there)
