@@ -27,6 +27,7 @@ import yaml
 
 import soak_check
 from bench import ANSIBLE_PLAYBOOK, RECAP, REPO, BenchError, Section
+from emulator.fault_mix import FAILURES, LATENCY, mix_rules
 from soak_model import KINDS, REPLACED_KINDS, SEED, Model, live_objects, soak_play
 
 #: Requests (the emulator's log) under faults before the soak stops; DATAOPS_IAM_BENCH_SOAK_REQUESTS for a quick run.
@@ -35,19 +36,6 @@ MAX_ROUNDS = 60
 #: Attempts of one round under faults before the soak gives up (each failure is a clear, retryable error).
 MAX_ATTEMPTS = 6
 RUN_TIMEOUT = 1200.0
-#: (label, share of all requests, rule); the shares of the failures add up to 30%, latency comes on top.
-FAILURES = [
-    ("429 Retry-After: 1", 0.04, {"status": 429, "retryAfter": 1}),
-    ("500", 0.04, {"status": 500}),
-    ("502", 0.03, {"status": 502}),
-    ("503", 0.04, {"status": 503}),
-    ("504", 0.03, {"status": 504}),
-    ("connection reset", 0.03, {"reset": True}),
-    ("503 after the effect", 0.03, {"status": 503, "after": True}),
-    ("answer cut off after the effect", 0.03, {"drop": True, "after": True}),
-    ("connection reset after the effect", 0.03, {"reset": True, "after": True}),
-]
-LATENCY = ("100 ms latency", 0.10, {"delayMs": 100})
 RECORDER = REPO / "tests" / "integration" / "callback_plugins"
 #: A failure message the soak accepts: an API's error (status, or the connection) as the modules word it.
 CLEAR_FAILURE = re.compile(r"HTTP [45]\d\d |could not reach the API|connection|timed out", re.IGNORECASE)
@@ -56,12 +44,8 @@ UNCLEAR_OUTPUT = re.compile(r"Traceback \(most recent call last\)|An exception o
 
 
 def fault_rules() -> list:
-    """The failures as a mix (rule i fires with share_i / (1 - shares before it)), then the latency."""
-    rules, left = [], 1.0
-    for index, (_label, share, rule) in enumerate(FAILURES + [LATENCY]):
-        rules.append({**rule, "pathPrefix": "/", "times": -1, "probability": min(1.0, share / left), "seed": SEED + index})
-        left -= share
-    return rules
+    """The fault mix (emulator/fault_mix.py), seeded."""
+    return mix_rules(SEED)
 
 
 def failed_results(records: list) -> list:

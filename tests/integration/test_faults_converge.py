@@ -18,23 +18,10 @@ from collections import Counter
 from pathlib import Path
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities import capabilities_equal
+from emulator.fault_mix import FAILURES, LATENCY, mix_rules
 from runner import REPO
 
 SEED = 20240607
-FAILURE_SHARE = 0.30
-#: (label, share of all requests, rule): shares add up to FAILURE_SHARE.
-FAILURES = [
-    ("429 Retry-After: 1", 0.04, {"status": 429, "retryAfter": 1}),
-    ("500", 0.04, {"status": 500}),
-    ("502", 0.03, {"status": 502}),
-    ("503", 0.04, {"status": 503}),
-    ("504", 0.03, {"status": 504}),
-    ("connection reset", 0.03, {"reset": True}),
-    ("503 after the effect", 0.03, {"status": 503, "after": True}),
-    ("answer cut off after the effect", 0.03, {"drop": True, "after": True}),
-    ("connection reset after the effect", 0.03, {"reset": True, "after": True}),
-]
-LATENCY = ("100 ms latency", 0.10, {"delayMs": 100})
 #: Bounds of the run under faults: it must finish, and not by flooding the API.
 MAX_SECONDS = 600
 MAX_REQUESTS = 3000
@@ -60,12 +47,8 @@ USERS_UPDATED = USERS_PRESENT[:5]  # exist before with another display name and 
 
 
 def fault_rules() -> list:
-    """The failures as a mix (rule i fires with share_i / (1 - shares before it)), then the latency."""
-    rules, left = [], 1.0
-    for index, (_label, share, rule) in enumerate(FAILURES + [LATENCY]):
-        rules.append({**rule, "pathPrefix": "/", "times": -1, "probability": min(1.0, share / left), "seed": SEED + index})
-        left -= share
-    return rules
+    """The fault mix (emulator/fault_mix.py), seeded."""
+    return mix_rules(SEED)
 
 
 def playbook_tasks() -> list:
