@@ -31,6 +31,7 @@ author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
+  - dataops.iam.transport
   - dataops.iam.attributes
 attributes:
   check_mode:

@@ -35,6 +35,7 @@ author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.dss
+  - dataops.iam.transport
   - dataops.iam.dss_access
   - dataops.iam.attributes
 attributes:

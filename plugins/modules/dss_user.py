@@ -23,6 +23,7 @@ author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.dss
+  - dataops.iam.transport
   - dataops.iam.attributes
 attributes:
   check_mode:

@@ -25,6 +25,7 @@ author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.auth_api
+  - dataops.iam.transport
   - dataops.iam.attributes
 attributes:
   action_group:

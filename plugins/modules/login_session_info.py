@@ -22,6 +22,7 @@ author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.auth_api
+  - dataops.iam.transport
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
 attributes:

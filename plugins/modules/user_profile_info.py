@@ -21,6 +21,7 @@ author:
   - dataops.iam maintainers (@dataops-iam)
 extends_documentation_fragment:
   - dataops.iam.cdf
+  - dataops.iam.transport
   - dataops.iam.attributes
   - dataops.iam.attributes.INFO_MODULE
 attributes:
