@@ -61,7 +61,7 @@ def test_documented_create_answer_gives_the_created_group():
 
 def test_documented_delete_answer_is_accepted_and_sends_bare_ids():
     handler, seen = answering({"POST groups/delete": "cdf/groups_delete"})
-    assert groups.delete_groups(cdf_client(handler), [123, 124]) is None
+    assert groups.delete_groups(cdf_client(handler), [123, 124]) == [], "none was found already deleted"
     assert json.loads(seen[0].content) == {"items": [123, 124]}
 
 
