@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: dataops.iam contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The HTTP layer every client of the collection stands on: one error type, one retry policy, one client base.
+"""The HTTP layer every client of the collection stands on: one error type (http_errors.py), one retry policy
+(http_retry_policy.py), one client base; the URLs it sends to and shows in http_urls.py.
 
 Internal to the collection. Reads are retried on throttling (429), gateway errors (502/503/504), timeouts and
 connection failures, up to ``retries`` times (default 10, as cognite-sdk), with exponential backoff and full jitter,
@@ -20,14 +21,10 @@ made for check mode (``read_only=True``), refuses every write before it is sent 
 
 from __future__ import annotations
 
-import email.utils
 import os
-import random
 import ssl
 import sys
-import time
 import traceback
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 # httpx's package imports its command line client when click and rich are installed (as they are next to many
@@ -55,107 +52,24 @@ from ansible_collections.dataops.iam.plugins.module_utils.http_diagnosis import 
     protocol_mistake,
     redirect_text,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.http_errors import (  # noqa: E402  (ApiError: also imported from here)
+    PROTOCOL_ERROR,
+    TLS_ERROR,
+    URL_TOO_LONG,
+    ApiError,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.http_retry_policy import (  # noqa: E402  (RetryPolicy: also imported from here)
+    RETRYABLE_STATUSES,
+    RetryPolicy,
+)
+from ansible_collections.dataops.iam.plugins.module_utils.http_urls import (  # noqa: E402
+    MAX_URL_OCTETS,
+    display_url,
+    full_url,
+    url_length,
+)
 
-#: 500 too, with its own smaller budget (``RetryPolicy.server_error_attempts``): a read is safe to repeat, and a
-#: write is repeated only after its recheck or when sending it twice leaves the same state (see ``send``).
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-#: Retries after the first attempt, as cognite-sdk's ``global_config.max_retries`` (10): 11 attempts in all.
-#: At 30% failed requests, 1 call in about 560,000 still fails. The ``retries`` option sets it per task.
-DEFAULT_RETRIES = 10
-MAX_RETRIES = 30
-#: The longest request URL sent. RFC 9110 section 4.1: "It is RECOMMENDED that all senders and recipients support, at
-#: a minimum, URIs with lengths of 8000 octets in protocol elements"; a server may refuse a longer one (414), and
-#: httpx itself raises InvalidURL past 65,536 characters (httpx/_urlparse.py, MAX_URL_LENGTH). A longer URL is
-#: refused before it is sent, with a message, never an exception of httpx's (the input checks of the modules
-#: refuse the names first: input_checks.py).
-MAX_URL_OCTETS = 8000
 PIP_HINT = "pip install 'httpx>=0.27' 'pydantic>=2.6' (or: pip install -r requirements.txt from the collection)"
-
-
-class ApiError(Exception):
-    """An error from an API call, or from reaching the API at all.
-
-    ``status`` is the HTTP status (None when no response came back), ``code``
-    the API's own error code, ``missing``/``duplicated`` the items the API
-    named, ``request_id`` the server's request id when it sent one.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: Optional[int] = None,
-        code: Any = None,
-        method: Optional[str] = None,
-        url: Optional[str] = None,
-        missing: Optional[list] = None,
-        duplicated: Optional[list] = None,
-        request_id: Optional[str] = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-        self.method = method
-        self.url = url
-        self.missing = missing or []
-        self.duplicated = duplicated or []
-        self.request_id = request_id
-        #: None: decided by the status; False: an error parser knows the answer is final (e.g. DSS's
-        #: NotFoundException, which some DSS versions send with status 500), so it is not retried.
-        self.retryable: Optional[bool] = None
-        #: Set by ``send`` for a write: whether an attempt may have taken effect before this error (a lost or
-        #: 5xx answer), so that a failed task still reports ``changed`` truthfully; False after a definite refusal.
-        self.may_have_written = False
-        #: Result fields of what the task had already done when this error came (tasks.Task.run adds them).
-        self.partial: dict = {}
-
-    def __str__(self) -> str:
-        where = f"{self.method} {self.url}: " if self.method and self.url else ""
-        status = f"HTTP {self.status} " if self.status else ""
-        text = f"{status}{where}{self.message}"
-        if self.missing:
-            text += f" (missing: {self.missing})"
-        if self.duplicated:
-            text += f" (duplicated: {self.duplicated})"
-        hint = self.hint()
-        if hint:
-            text += f". {hint}"
-        if self.request_id:
-            text += f" [request id {self.request_id}]"
-        return text
-
-    def hint(self) -> Optional[str]:
-        """What to check for this status; an API's subclass names its own credentials."""
-        if self.code in (TLS_ERROR, PROTOCOL_ERROR, URL_TOO_LONG):
-            return None  # the message says it all
-        return STATUS_HINTS.get(self.status or 0)
-
-    def to_result(self) -> dict:
-        """Fields a module adds to fail_json next to ``msg``."""
-        return {
-            "status": self.status,
-            "error_code": self.code,
-            "request_id": self.request_id,
-            "missing": self.missing,
-            "duplicated": self.duplicated,
-        }
-
-
-TLS_ERROR = "tls"
-#: The code of an error that says the URL speaks another protocol, or is not the API's (never retried).
-PROTOCOL_ERROR = "protocol"
-#: The code of a request refused before it was sent: its URL is longer than ``MAX_URL_OCTETS``.
-URL_TOO_LONG = "url_too_long"
-STATUS_HINTS = {
-    0: "Check the URL options (base_url or cluster, and token_url; dss_url for DSS) and that the controller can "
-    "reach the host (name, port, proxy, firewall)",
-    401: "The credentials were not accepted: check token (CDF_TOKEN), or client_id, client_secret and token_url "
-    "(IDP_CLIENT_ID, IDP_CLIENT_SECRET, IDP_TOKEN_URL)",
-    403: "The caller lacks the access rights this call needs (or the project is not reachable with these credentials: "
-    "check project)",
-    429: "The API kept throttling the requests; try again later or lower the parallelism",
-}
 
 
 #: The write policies (see the module docstring); ``READ`` is the policy of a call that changes nothing.
@@ -171,51 +85,6 @@ class CheckModeWrite(Exception):
 
     def __init__(self, method: str, url: str) -> None:
         super().__init__("a write (%s %s) was asked for in check mode and refused before it was sent" % (method, url))
-
-
-@dataclass
-class RetryPolicy:
-    """How often and how long to retry; ``sleep`` is injectable for tests."""
-
-    max_attempts: int = DEFAULT_RETRIES + 1
-    backoff_base: float = 0.5
-    backoff_max: float = 30.0
-    retry_after_max: float = 120.0
-    connect_attempts: int = 3  # a host that refuses or cannot be resolved is a setting more often than an outage
-    #: An HTTP 500 that CDF does not mark auto-retryable is more often a server's bug than an outage: cognite-sdk
-    #: does not retry it at all (its ``status_forcelist`` is {429, 502, 503, 504}); a read tries it 3 times.
-    server_error_attempts: int = 3
-    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
-
-    @classmethod
-    def with_retries(cls, retries: Optional[int]) -> "RetryPolicy":
-        """The policy of the ``retries`` option: that many retries after the first attempt (None: the default)."""
-        return cls(max_attempts=(DEFAULT_RETRIES if retries is None else retries) + 1)
-
-    def delay(self, attempt: int, response: Any = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (1-based)."""
-        retry_after = parse_retry_after(response.headers.get("retry-after")) if response is not None else None
-        if retry_after is not None:
-            return min(retry_after, self.retry_after_max)
-        return random.uniform(0, min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1)))
-
-
-def parse_retry_after(value: Optional[str]) -> Optional[float]:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def build_http_client(
@@ -336,15 +205,15 @@ def _send_with_retries(
             response = client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
             never_sent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
-            error = ApiError(f"timed out ({type(exc).__name__})", method=method, url=_display_url(client, url))
+            error = ApiError(f"timed out ({type(exc).__name__})", method=method, url=display_url(client, url))
             if write and not never_sent:
                 uncertain.append(attempt)
                 _maybe_recheck(recheck, error)
         except httpx.TransportError as exc:
             never_sent = isinstance(exc, httpx.ConnectError)
-            mistake = protocol_mistake(_full_url(client, url), exc)
+            mistake = protocol_mistake(full_url(client, url), exc)
             if mistake:  # a setting, not an outage: retrying cannot help
-                raise ApiError(mistake, code=PROTOCOL_ERROR, method=method, url=_display_url(client, url)) from None
+                raise ApiError(mistake, code=PROTOCOL_ERROR, method=method, url=display_url(client, url)) from None
             rejected = certificate_rejected(exc) if never_sent else None
             if rejected:
                 raise ApiError(
@@ -353,7 +222,7 @@ def _send_with_retries(
                     "proves who answers)",
                     code=TLS_ERROR,
                     method=method,
-                    url=_display_url(client, url),
+                    url=display_url(client, url),
                 ) from None
             connect_failures += never_sent
             if connect_failures >= policy.connect_attempts:
@@ -361,7 +230,7 @@ def _send_with_retries(
             error = ApiError(
                 f"could not reach the API ({type(exc).__name__}: {exc})",
                 method=method,
-                url=_display_url(client, url),
+                url=display_url(client, url),
             )
             if write and not never_sent:
                 uncertain.append(attempt)
@@ -370,12 +239,12 @@ def _send_with_retries(
             if 300 <= response.status_code < 400:
                 raise ApiError(
                     redirect_text(response), status=response.status_code, code=PROTOCOL_ERROR, method=method,
-                    url=_display_url(client, url),
+                    url=display_url(client, url),
                 )
             if response.status_code < 400:
                 return response
             error = error_parser(response)
-            error.method, error.url = method, _display_url(client, url)
+            error.method, error.url = method, display_url(client, url)
             if response.status_code not in RETRYABLE_STATUSES or error.retryable is False:
                 if write and response.status_code >= 500 and error.retryable is not False:
                     uncertain.append(attempt)
@@ -476,7 +345,7 @@ class ApiClient:
         CheckModeWrite (a write of a read-only client)."""
         _refuse_long_url(self._http, method, url, kwargs.get("params"))
         if policy != READ and self.read_only:
-            raise CheckModeWrite(method, _display_url(self._http, url))
+            raise CheckModeWrite(method, display_url(self._http, url))
         try:
             response = send(
                 self._http, method, url, policy=self.retry, error_parser=self.parse_error, write_policy=policy,
@@ -520,7 +389,7 @@ def iterate_pages(
 
 def _refuse_long_url(client: "httpx.Client", method: str, url: str, params: Any) -> None:
     """An ApiError, before anything is sent, when the request's URL would be longer than ``MAX_URL_OCTETS``."""
-    length = len(str(client.base_url)) + _octets(url) + (_octets(str(httpx.QueryParams(params))) + 1 if params else 0)
+    length = url_length(client, url, params)
     if length > MAX_URL_OCTETS:
         raise ApiError(
             "the request URL would be %d characters long (%s...), over %d, the length every HTTP server is meant to "
@@ -530,29 +399,6 @@ def _refuse_long_url(client: "httpx.Client", method: str, url: str, params: Any)
             method=method,
             url=str(client.base_url),
         )
-
-
-def _octets(text: str) -> int:
-    """The length of ``text`` in a URL: each non-ASCII character is sent as the %XX escapes of its UTF-8 bytes."""
-    return len(text) + 2 * sum(len(char.encode("utf-8", "surrogatepass")) for char in text if ord(char) > 127)
-
-
-def _full_url(client: "httpx.Client", url: str) -> "httpx.URL":
-    """The URL httpx sends ``url`` to: a relative URL goes under the base URL's path, as httpx merges it (a
-    ``base_url`` of ``https://proxy/cdf`` sends ``/api/v1/...`` to ``https://proxy/cdf/api/v1/...``; ``URL.join``
-    would drop ``/cdf``). httpx keeps a base URL's path ending in ``/``."""
-    merge = httpx.URL(url)
-    if not merge.is_relative_url:
-        return merge
-    return client.base_url.copy_with(raw_path=client.base_url.raw_path + merge.raw_path.lstrip(b"/"))
-
-
-def _display_url(client: "httpx.Client", url: str) -> str:
-    """The URL for messages: no query string (keep it short) and no user:password@ (a secret)."""
-    try:
-        return str(_full_url(client, url).copy_with(query=None, userinfo=b""))
-    except Exception:  # pragma: no cover - defensive, message only
-        return url
 
 
 def _json_or_none(response: "httpx.Response") -> Any:

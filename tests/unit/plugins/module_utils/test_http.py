@@ -20,9 +20,9 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import (
     RecheckHit,
     RetryPolicy,
     iterate_pages,
-    parse_retry_after,
     send,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.http_retry_policy import parse_retry_after
 
 
 class Script:

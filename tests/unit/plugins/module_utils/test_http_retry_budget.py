@@ -12,9 +12,9 @@ from ansible_collections.dataops.iam.plugins.module_utils.http import (
     RESEND,
     ApiError,
     RetryPolicy,
-    _display_url,
     send,
 )
+from ansible_collections.dataops.iam.plugins.module_utils.http_urls import display_url
 
 
 def error(status, headers=None):
@@ -113,5 +113,5 @@ def test_an_error_names_the_url_under_a_base_url_with_a_path():
 
 def test_the_display_url_drops_credentials_and_query_and_keeps_the_base_path():
     client = httpx.Client(base_url="https://user:pw@proxy.example.com/cdf")
-    assert _display_url(client, "/api/v1/projects/p/groups?all=true") == "https://proxy.example.com/cdf/api/v1/projects/p/groups"
-    assert _display_url(client, "https://other.example.com/t?x=1") == "https://other.example.com/t"
+    assert display_url(client, "/api/v1/projects/p/groups?all=true") == "https://proxy.example.com/cdf/api/v1/projects/p/groups"
+    assert display_url(client, "https://other.example.com/t?x=1") == "https://other.example.com/t"
