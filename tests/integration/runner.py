@@ -131,6 +131,26 @@ def check_module_processes(run: "PlaybookRun") -> None:
     assert not missing, f"{EXECUTION_ENV}=module, but these modules ran no module process: {sorted(missing)}\n{run.stdout}"
 
 
+def playbook_environment(workdir: Path, record: Path) -> dict:
+    """The environment of a test's ansible-playbook: this checkout's collection, the results recorder writing to
+    ``record``, no colours, no retry files, Ansible's own files under ``workdir``."""
+    environment = dict(os.environ)
+    environment.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_PATH),
+            "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+            "ANSIBLE_HOME": str(workdir / "ansible-home"),
+            "RECORD_RESULTS_FILE": str(record),
+        }
+    )
+    return environment
+
+
 def run_playbook(
     playbook: list | str | Path,
     workdir: Path,
@@ -174,20 +194,7 @@ def run_playbook(
         extra_vars_file = workdir / "extra_vars.json"
         extra_vars_file.write_text(json.dumps(extra_vars))
         command += ["-e", f"@{extra_vars_file}"]
-    environment = dict(os.environ)
-    environment.update(
-        {
-            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_PATH),
-            "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
-            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "ANSIBLE_RETRY_FILES_ENABLED": "0",
-            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-            "ANSIBLE_HOME": str(workdir / "ansible-home"),
-            "RECORD_RESULTS_FILE": str(record),
-        }
-    )
+    environment = playbook_environment(workdir, record)
     environment.update(env or {})
     environment.pop("ANSIBLE_DEBUG", None)  # the scan is about what a user sees; ANSIBLE_DEBUG dumps everything
     completed = subprocess.run(

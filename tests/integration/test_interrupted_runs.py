@@ -23,14 +23,13 @@ from leakscan import REPORT_ROOT, find_leaks
 from leakscan import record as record_scan
 from runner import (
     ANSIBLE_PLAYBOOK,
-    COLLECTIONS_PATH,
     DEFAULT_VERBOSITY,
     EXECUTION,
-    HERE,
     PlaybookRun,
     connection_vars,
     execution_vars,
     play,
+    playbook_environment,
     run_playbook,
 )
 
@@ -134,20 +133,7 @@ def start_playbook(tasks: list, emulator: EmulatorProcess, workdir: Path) -> Sta
     if extra_vars:
         (workdir / "extra_vars.json").write_text(json.dumps(extra_vars))
         command += ["-e", "@%s" % (workdir / "extra_vars.json")]
-    environment = dict(os.environ)
-    environment.update(
-        {
-            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_PATH),
-            "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
-            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "ANSIBLE_RETRY_FILES_ENABLED": "0",
-            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-            "ANSIBLE_HOME": str(workdir / "ansible-home"),
-            "RECORD_RESULTS_FILE": str(workdir / "results.jsonl"),
-        }
-    )
+    environment = playbook_environment(workdir, workdir / "results.jsonl")
     environment.update(SECRET_ENV)
     environment.pop("ANSIBLE_DEBUG", None)
     with (workdir / "stdout.txt").open("wb") as out, (workdir / "stderr.txt").open("wb") as err:
