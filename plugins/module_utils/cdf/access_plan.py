@@ -13,7 +13,6 @@ whole plan, before any write and in check mode too, so that a ``--check`` plan n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Optional
 
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import duplicate_report
@@ -22,7 +21,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capabilities impor
     capability_changes,
     describe_capabilities,
 )
-from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import RACE_NOTE, matches_intent, race_hint
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import race_note
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.lockout import (
     InspectionRefused,
@@ -98,13 +97,14 @@ class Planner:
         for group in self.groups:
             by_name.setdefault(group.get("name"), []).append(group)
         problems: list = []
-        racing = ""  # some of them match the model: maybe a racing run's work in progress (duplicates.py)
+        racing: list = []  # ids that match the model: maybe a racing run's work in progress (duplicates.py)
         for entry in declared:
             intent = GroupIntent(entry, label=self.label)
             matches = by_name.get(intent.name, [])
             if len(matches) > 1 and self.params["on_duplicates"] == "fail":
-                problems.append(self.duplicates_problem(intent, matches))
-                racing = racing or race_hint(matches, partial(matches_intent, intent))
+                text, interrupted, matching = self.duplicates_problem(intent, matches)
+                problems.append((text, interrupted))
+                racing += matching
                 continue
             self.plan_group(intent, matches)
         if problems:
@@ -119,7 +119,7 @@ class Planner:
                 "was changed: set on_duplicates: consolidate to finish (it keeps the group that matches the model, or "
                 "makes one when none does, and deletes the others), or delete the extra groups by hand."
                 % ("; ".join(texts), cause)
-                + (" Some of these groups match the model: " + RACE_NOTE if racing else ""),
+                + race_note(racing),
                 changed=False,
             )
         named = {entry["name"] for entry in declared}
@@ -128,11 +128,11 @@ class Planner:
                 self.plan_unmanaged_group(name, matches)
 
     def duplicates_problem(self, intent: GroupIntent, matches: list) -> tuple:
-        """One name's part of the ``on_duplicates: fail`` refusal, and whether it looks like an interrupted
-        replacement (duplicate_report.py)."""
+        """One name's part of the ``on_duplicates: fail`` refusal, whether it looks like an interrupted replacement
+        (duplicate_report.py), and the ids of the groups that match the model."""
         if intent.state == "absent":
             ids = sorted(group["id"] for group in matches)
-            return "%d groups are named %r (ids %s), declared absent" % (len(ids), intent.name, ", ".join(map(str, ids))), False
+            return "%d groups are named %r (ids %s), declared absent" % (len(ids), intent.name, ", ".join(map(str, ids))), False, []
         desired = intent.desired(matches[0])
 
         def matches_model(group: dict) -> bool:
@@ -140,7 +140,7 @@ class Planner:
 
         matching = duplicate_report.matching_ids(matches, matches_model)
         text = duplicate_report.describe(intent.name, matches, matching, "the model", explain=False)
-        return text, duplicate_report.interrupted(matches, matching)
+        return text, duplicate_report.interrupted(matches, matching), matching
 
     def plan_group(self, intent: GroupIntent, matches: list) -> None:
         plan, name = self.plan, intent.name

@@ -20,10 +20,7 @@ The rule relies on a list read after a create showing that group, as the emulato
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.groups import MEMBERS_GROUP, group_kind, same_group
-from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
 
 
 def is_copy(group: dict, payload: dict) -> bool:
@@ -62,34 +59,19 @@ def copies_row(name: str, kept: dict, deleted: list) -> dict:
     return {"name": name, "kept_id": kept.get("id"), "deleted_ids": list(deleted)}
 
 
-def race_hint(matches: list, matches_task: Callable[[dict], bool], subject: str = "this task's group") -> str:
-    """For the failure on several groups with one name: when some of them are what the task asks for, they may be a
-    racing run's copies or replacement in progress, which that run resolves itself; then the failure is retryable."""
-    ids = sorted(group["id"] for group in matches if _safe(matches_task, group))
-    if not ids:
-        return ""
-    which = "id %s matches" % ids[0] if len(ids) == 1 else "ids %s match" % ", ".join(map(str, ids))
-    return " Of these, %s %s: %s" % (which, subject, RACE_NOTE)
+def race_note(matching_ids: list) -> str:
+    """For the failure on several groups with one name: when some of them (``matching_ids``, duplicate_report.
+    matching_ids) are what the task asks for, they may be a racing run's copies or replacement in progress, which
+    that run resolves itself; then the failure is retryable."""
+    return " If these are another run's work: " + RACE_NOTE if matching_ids else ""
 
 
 #: Why groups that match a task may stand beside others for a moment, and what to do.
 RACE_NOTE = (
-    "if another run is applying the same group at this moment, they are its copies or its replacement in progress, "
+    "when another run is applying the same group at this moment, they are its copies or its replacement in progress, "
     "which it resolves itself (it keeps the identical copy with the lowest id and deletes the other copies and the "
     "group it replaces): run the task again in a moment."
 )
-
-
-def matches_intent(intent: Any, group: dict) -> bool:
-    """Whether ``group`` is what a group_intent.GroupIntent asks for (the task's fields, over the group's own)."""
-    return not intent.differs(group, intent.desired(group))
-
-
-def _safe(predicate: Callable[[dict], bool], group: dict) -> bool:
-    try:
-        return bool(predicate(group))
-    except TaskError:  # a group whose kind cannot be told (group_intent.GroupIntent.desired) matches nothing
-        return False
 
 
 def lowest_first(groups: list) -> list:

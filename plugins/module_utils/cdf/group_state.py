@@ -21,7 +21,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.capability_refs im
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.duplicates import (
     copies_row,
     lowest_first,
-    race_hint,
+    race_note,
     settle,
 )
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.group_intent import GroupIntent
@@ -297,7 +297,7 @@ class GroupTask(ObjectTask):
             "%s. CDF allows several groups with one name, but this module will not pick one silently: set "
             "on_duplicates: consolidate to finish (%s), or delete the extra groups by hand."
             % (duplicate_report.describe(self.name, matches, matching), duplicate_report.consolidate_outcome(matches, keep))
-            + race_hint(matches, matches_task),
+            + race_note(matching),
             group_ids=ids,
         )
 
