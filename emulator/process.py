@@ -242,6 +242,13 @@ class EmulatorProcess:
         response.raise_for_status()
         return response.json()
 
+    def set_dss_activity(self, login: str, **fields: int) -> dict[str, Any]:
+        """Set a DSS user's activity, e.g. ``set_dss_activity("analyst", lastSuccessfulLogin=ms)`` (ms epoch, 0 = never;
+        see emulator/dss/activity.py); the activity object as it then stands."""
+        response = self.http.put("/_emulator/dss/activity", json={"login": login, **fields})
+        response.raise_for_status()
+        return response.json()
+
     def faults(self) -> list[dict[str, Any]]:
         response = self.http.get("/_emulator/faults")
         response.raise_for_status()

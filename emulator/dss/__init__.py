@@ -6,7 +6,8 @@ the store (seeded, reset and persisted with the rest), and adds two control endp
 
 * ``PUT /_emulator/dss/licensing`` ``{"userProfiles": [...]}``: the licensed user profiles;
 * ``POST /_emulator/dss/check-password`` ``{"login", "password"}`` -> ``{"valid": bool}``: whether a
-  user's (write-only) password is the given one, for tests.
+  user's (write-only) password is the given one, for tests;
+* ``PUT /_emulator/dss/activity`` ``{"login", "lastSuccessfulLogin"?, ...}``: a user's activity (emulator/dss/activity.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 
-from emulator.dss import groups, users
+from emulator.dss import activity, groups, users
 from emulator.dss.seeds import SEED_KEYS, SEED_PASSWORDS, SEED_SECRET_VALUE, build_dss_state, password_matches
 from emulator.dss.web import DssApp, not_found_endpoint
 from emulator.server.control import loopback_only
@@ -57,10 +58,11 @@ def routes(store: Store) -> list[BaseRoute]:
     """The DSS area: both base paths, and its control endpoints."""
     seeded = [*SEED_KEYS, *SEED_PASSWORDS.values(), SEED_SECRET_VALUE]
     store.register_seed(STATE_KEY, build_dss_state, secrets=seeded)
-    api = users.routes() + groups.routes()
+    api = users.routes() + activity.routes() + groups.routes()
     mounts: list[BaseRoute] = [Mount(base, app=DssApp(Router(api, default=not_found_endpoint))) for base in BASE_PATHS]
     return [
         Route("/_emulator/dss/licensing", set_licensing, methods=["PUT"]),
         Route("/_emulator/dss/check-password", check_password, methods=["POST"]),
+        *activity.control_routes(),
         *mounts,
     ]

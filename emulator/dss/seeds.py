@@ -157,8 +157,20 @@ def new_user(login: str, *, now: int | None = None, **fields: Any) -> dict[str, 
     return user
 
 
+HOUR_MS = 3_600_000
+DAY_MS = 24 * HOUR_MS
+
+
+def seed_activity(now: int) -> dict[str, dict[str, int]]:
+    """The seeded activity (ms epoch, 0 = never): ``admin`` active an hour ago, ``analyst`` dormant for ~4 months."""
+    return {
+        "admin": {"lastSuccessfulLogin": now - HOUR_MS, "lastFailedLogin": 0, "lastSessionActivity": now - HOUR_MS},
+        "analyst": {"lastSuccessfulLogin": now - 120 * DAY_MS, "lastFailedLogin": 0, "lastSessionActivity": now - 118 * DAY_MS},
+    }
+
+
 def build_dss_state() -> dict[str, Any]:
-    """A fresh copy of the DSS seed state."""
+    """A fresh copy of the DSS seed state (the seeded users were created 400 days ago: before their activity)."""
     now = int(time.time() * 1000)
     administrators = new_group("administrators", "DSS administrators")
     administrators.update({flag: True for flag in GROUP_FLAGS}, admin=True)
@@ -180,7 +192,7 @@ def build_dss_state() -> dict[str, Any]:
     users = {
         "admin": new_user(
             "admin",
-            now=now - 86_400_000,
+            now=now - 400 * DAY_MS,
             displayName="DSS Administrator",
             email="admin@example.com",
             groups=["administrators"],
@@ -189,7 +201,7 @@ def build_dss_state() -> dict[str, Any]:
         ),
         "analyst": new_user(
             "analyst",
-            now=now - 3_600_000,
+            now=now - 400 * DAY_MS,
             displayName="Ana Lyst",
             email="analyst@example.com",
             groups=["data_team"],
@@ -204,5 +216,6 @@ def build_dss_state() -> dict[str, Any]:
         "licensing": {"userProfiles": licensed_profiles()},
         "apiKeys": [{"sha256": key_hash(key), "login": login} for key, login in SEED_KEYS.items()],
         "users": users,
+        "activity": seed_activity(now),
         "groups": {group["name"]: group for group in (administrators, data_team, readers)},
     }

@@ -17,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from emulator.dss import activity
 from emulator.dss.seeds import PREFERENCES, SOURCE_TYPES, key_hash, new_user, password_hash
 from emulator.dss.web import (
     DssError,
     already_exists,
+    dss_state,
     endpoint,
     invalid,
     json_object,
@@ -39,10 +41,6 @@ INFO_FIELDS = ("login", "displayName", "groups", "email", "enabled")
 ADMIN_WRITABLE = ("displayName", "email", "enabled", "groups", "userProfile", "sourceType",
                   "userProperties", "adminProperties", "secrets", "credentials", "preferences")
 SELF_WRITABLE = ("displayName", "email", "userProperties", "secrets", "credentials", "preferences")
-
-
-def dss_state(request: Request) -> dict[str, Any]:
-    return request.app.state.store.state["dss"]
 
 
 def render(dss: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
@@ -253,6 +251,7 @@ async def delete_user(request: Request) -> Response:
         raise DssError(403, "com.dataiku.dip.exceptions.UnauthorizedException",
                        "You cannot delete your own user (allowSelfDeletion is false)")
     del dss["users"][login]
+    activity.forget(dss, login)
     return Response(status_code=204)
 
 

@@ -115,6 +115,11 @@ def caller_login(request: Request) -> str:
     return entry["login"]
 
 
+def dss_state(request: Request) -> dict[str, Any]:
+    """``state["dss"]`` of the running emulator."""
+    return request.app.state.store.state["dss"]
+
+
 def is_admin(dss: dict[str, Any], login: str) -> bool:
     groups = dss["users"][login]["groups"]
     return any(dss["groups"].get(name, {}).get("admin") for name in groups)
