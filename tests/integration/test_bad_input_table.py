@@ -110,6 +110,10 @@ def cases(url: str, tls_url: str) -> list:
         ("dss regex invalid", "dss_group", {"name": "g", "can_obtain_api_ticket_from_cookies_for_groups_regex": "("},
          ["can_obtain_api_ticket_from_cookies_for_groups_regex", "regular expression"]),
         ("dss info invalid login", "dss_user_info", {"login": "a b"}, ["login 'a b'", "letters, digits"]),
+        ("dss group info invalid name", "dss_group_info", {"name": "data team"},
+         ["Invalid DSS group name", "name 'data team'", "letters, digits"]),
+        ("dss group info name of dots", "dss_group_info", {"name": ".."}, ["name '..' is not a name"]),
+        ("dss group info members not a boolean", "dss_group_info", {"members": "some"}, ["members", "bool"]),
         # -- connection: credentials, URL, project, TLS, 401, 403 ----------------------------------------
         ("cdf_token without client credentials", "cdf_token", cdf(url, client_secret=""),
          ["cdf_token gets a token with client credentials", "client_secret", "IDP_CLIENT_SECRET"]),
@@ -154,6 +158,8 @@ def cases(url: str, tls_url: str) -> list:
          ["HTTP 401", "api_key", "DKU_API_KEY"]),
         ("dss key of a non-admin (403)", "dss_user", {"login": "someone", "api_key": "{{ lookup('ansible.builtin.env', 'DSS_USER_API_KEY') }}"},
          ["HTTP 403", "not a DSS administrator", "admin key"]),
+        ("dss group info key of a non-admin (403)", "dss_group_info",
+         {"api_key": "{{ lookup('ansible.builtin.env', 'DSS_USER_API_KEY') }}"}, ["HTTP 403", "not a DSS administrator"]),
     ]
 
 
@@ -207,6 +213,7 @@ def long_tail_cases(url: str) -> list:
         ("dss login a list", "dss_user", {"login": ["a", "b"]}, ["'login'", NOT_ONE]),
         ("dss display_name a mapping", "dss_user", {"login": "ok", "display_name": {"first": "A"}}, ["'display_name'", NOT_ONE_MAP]),
         ("dss info login a list", "dss_user_info", {"login": ["a"]}, ["'login'", NOT_ONE]),
+        ("dss group info name a list", "dss_group_info", {"name": ["a"]}, ["'name'", NOT_ONE]),
         ("dss group name a list", "dss_group", {"name": ["a", "b"]}, ["'name'", NOT_ONE]),
         ("dss group description a list", "dss_group", {"name": "g", "description": ["one", "two"]}, ["'description'", NOT_ONE]),
         ("dss_access login a list", "dss_access", {"users": [{"login": ["a"]}]}, ["'login'", "found in 'users'", NOT_ONE]),
@@ -231,6 +238,8 @@ def long_tail_cases(url: str) -> list:
          ["groups[0] ('g')", "members has 101 entries"]),
         ("dss login of 200,000 characters", "dss_user", {"login": HUGE_LOGIN}, ["login 'aaaa", "200000 characters long", "at most 255"]),
         ("dss info login of 200,000 characters", "dss_user_info", {"login": HUGE_LOGIN}, ["200000 characters long", "at most 255"]),
+        ("dss group info name of 200,000 characters", "dss_group_info", {"name": HUGE_LOGIN},
+         ["name 'aaaa", "200000 characters long", "at most 255"]),
         ("dss login 256 characters", "dss_user", {"login": "l" * 256}, ["256 characters long", "at most 255"]),
         ("dss display_name too long", "dss_user", {"login": "ok", "display_name": "D" * 1001}, ["display_name is 1001 characters"]),
         ("dss group in groups too long", "dss_user", {"login": "ok", "groups": ["g" * 256]}, ["groups: group", "256 characters long"]),
@@ -248,12 +257,15 @@ def long_tail_cases(url: str) -> list:
         ("access category with DEL", "access", {"security_categories": ["a\u007fb"]}, ["security_categories[0]", CONTROL, "U+007F"]),
         ("access group name with a CR", "access", {"groups": [{"name": "a\rb"}]}, ["groups[0]", CONTROL, "U+000D"]),
         ("dss login with a newline", "dss_user", {"login": "bad\nlogin"}, ["login 'bad\\nlogin' contains", "letters, digits"]),
+        ("dss group info name with a newline", "dss_group_info", {"name": "data\nteam"},
+         ["name 'data\\nteam' contains", "letters, digits"]),
         ("dss display_name with an escape", "dss_user", {"login": "ok", "display_name": "\u001b[2J"}, ["display_name", CONTROL]),
         ("dss ldap name with a newline", "dss_group", {"name": "g", "ldap_group_names": ["cn=a\n,ou=b"]},
          ["ldap_group_names[0]", CONTROL]),
         # -- empty strings -------------------------------------------------------------------------------------------
         ("dss group empty name", "dss_group", {"name": ""}, ["name must not be empty"]),
         ("dss empty login", "dss_user", {"login": ""}, ["login must not be empty"]),
+        ("dss group info empty name", "dss_group_info", {"name": ""}, ["name must not be empty"]),
         ("dss empty user_profile", "dss_user", {"login": "ok", "user_profile": ""}, ["user_profile must not be empty"]),
         ("dss empty ldap name", "dss_group", {"name": "g", "ldap_group_names": ""}, ["ldap_group_names must not contain empty names"]),
         ("dss_access empty login", "dss_access", {"users": [{"login": ""}]}, ["users[0]", "login must not be empty"]),
