@@ -132,8 +132,8 @@ def read_groups(client: Any, name: Optional[str]) -> list:
 def members_by_group(users: list) -> dict:
     """Group name -> sorted logins of the users whose ``groups`` name it.
 
-    The user list's items carry ``login`` and ``groups`` (/work/shared/api/dss.md 2.2, from the DSS public API
-    docs' example). An item without a login or a list of groups adds no member.
+    The user list's items carry ``login`` and ``groups`` (the DSS public API docs' example of GET /admin/users/).
+    An item without a login or a list of groups, or a group that is not a name, adds no member.
     """
     members: dict = {}
     for user in users:
@@ -142,7 +142,8 @@ def members_by_group(users: list) -> dict:
         if not isinstance(login, str) or not isinstance(groups, list):
             continue
         for group in groups:
-            members.setdefault(group, set()).add(login)
+            if isinstance(group, str):
+                members.setdefault(group, set()).add(login)
     return {group: sorted(logins) for group, logins in members.items()}
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from ansible_collections.dataops.iam.plugins.module_utils.dss import groups, users
 from ansible_collections.dataops.iam.plugins.module_utils.tasks import TaskError
-from ansible_collections.dataops.iam.plugins.modules import dss_group, dss_user, dss_user_info
+from ansible_collections.dataops.iam.plugins.modules import dss_group, dss_group_info, dss_user, dss_user_info
 from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 
 CONNECTION = {"dss_url", "api_key", "validate_certs", "ca_path", "timeout", "retries"}
@@ -41,7 +41,7 @@ def test_snake_case_keeps_acronyms_as_one_word():
     assert len(groups.FLAG_OPTIONS) == len(groups.KNOWN_FLAGS)
 
 
-@pytest.mark.parametrize("module", [dss_user, dss_group, dss_user_info], ids=lambda module: module.__name__.rpartition(".")[2])
+@pytest.mark.parametrize("module", [dss_user, dss_group, dss_user_info, dss_group_info], ids=lambda module: module.__name__.rpartition(".")[2])
 def test_documentation_and_argument_spec_agree(module):
     documented = yaml.safe_load(module.DOCUMENTATION)["options"]
     spec = module.MODULE.argument_spec()
