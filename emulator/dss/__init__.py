@@ -7,7 +7,11 @@ the store (seeded, reset and persisted with the rest), and adds two control endp
 * ``PUT /_emulator/dss/licensing`` ``{"userProfiles": [...]}``: the licensed user profiles;
 * ``POST /_emulator/dss/check-password`` ``{"login", "password"}`` -> ``{"valid": bool}``: whether a
   user's (write-only) password is the given one, for tests;
-* ``PUT /_emulator/dss/activity`` ``{"login", "lastSuccessfulLogin"?, ...}``: a user's activity (emulator/dss/activity.py).
+* ``PUT /_emulator/dss/activity`` ``{"login", "lastSuccessfulLogin"?, ...}``: a user's activity (emulator/dss/activity.py);
+* ``PUT /_emulator/dss/trial`` ``{"login", "expired"?, ...}``: a user's ``trialStatus`` (emulator/dss/instance.py).
+
+Memory only (``store.memory``): the secret values users were given (emulator/dss/vault.py) and the futures
+(emulator/dss/futures.py).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 
-from emulator.dss import activity, groups, users
+from emulator.dss import activity, bulk, futures, groups, instance, users, vault
 from emulator.dss.seeds import SEED_KEYS, SEED_PASSWORDS, SEED_SECRET_VALUE, build_dss_state, password_matches
 from emulator.dss.web import DssApp, not_found_endpoint
 from emulator.server.control import loopback_only
@@ -58,11 +62,14 @@ def routes(store: Store) -> list[BaseRoute]:
     """The DSS area: both base paths, and its control endpoints."""
     seeded = [*SEED_KEYS, *SEED_PASSWORDS.values(), SEED_SECRET_VALUE]
     store.register_seed(STATE_KEY, build_dss_state, secrets=seeded)
-    api = users.routes() + activity.routes() + groups.routes()
+    vault.register(store)
+    futures.register(store)
+    api = users.routes() + activity.routes() + bulk.routes() + futures.routes() + groups.routes() + instance.routes()
     mounts: list[BaseRoute] = [Mount(base, app=DssApp(Router(api, default=not_found_endpoint))) for base in BASE_PATHS]
     return [
         Route("/_emulator/dss/licensing", set_licensing, methods=["PUT"]),
         Route("/_emulator/dss/check-password", check_password, methods=["POST"]),
         *activity.control_routes(),
+        *instance.control_routes(),
         *mounts,
     ]

@@ -22,7 +22,13 @@ USER_KEY = "dss-user-key"
 SEED_PASSWORDS: dict[str, str] = {"admin": "admin-password", "analyst": "analyst-password"}
 SEED_SECRET_VALUE = "analyst-secret-value"
 
-DEFAULT_USER_PROFILES = ["DATA_SCIENTIST", "DATA_ANALYST", "READER", "DESIGNER", "FULL_DESIGNER", "AI_CONSUMER"]
+#: The first is what a user created without a profile gets (dataikuapi's default, DATA_SCIENTIST); then the older
+#: licences' profiles and those of current licences (/work/shared/api/dss.md §2.4).
+DEFAULT_USER_PROFILES = [
+    "DATA_SCIENTIST", "DATA_ANALYST", "READER", "DESIGNER",
+    "FULL_DESIGNER", "DATA_DESIGNER", "ADVANCED_ANALYTICS_DESIGNER", "GOVERNANCE_MANAGER",
+    "AI_CONSUMER", "AI_ACCESS_USER", "TECHNICAL_ACCOUNT",
+]
 PROFILES_ENV = "EMULATOR_DSS_USER_PROFILES"
 
 SOURCE_TYPES = ("LOCAL", "LDAP", "LOCAL_NO_AUTH", "SAAS", "PAM", "AZURE_AD", "CUSTOM")

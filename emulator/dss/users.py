@@ -2,9 +2,12 @@
 non-admin ``/users``, ``/current-user`` and ``/auth/info``.
 
 A PUT carries the whole definition and replaces it, as DSS's JSON binding does: a writable field the body
-leaves out falls back to its default, read-only fields are ignored, unknown fields are dropped. The password
-is write-only: stored as a salted hash, never rendered. Secret values and credential passwords are stored
-as hashes and never rendered either; a PUT entry without them keeps the stored ones of that name.
+leaves out falls back to its default, except ``userProfile`` and ``sourceType`` (enums: missing or null keeps
+the current value) and ``password`` (missing, null or "" keeps it); read-only fields are ignored, unknown fields
+are dropped. The password is write-only: stored as a salted hash, never rendered. Secret values and credential
+passwords are stored as hashes and never rendered either; a PUT entry without them keeps the stored ones of that
+name (the values themselves are kept in memory only, emulator/dss/vault.py). ``create``, ``update`` and
+``delete`` are the single calls' code paths, which the bulk calls (emulator/dss/bulk.py) reuse per item.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from starlette.routing import Route
 
 from emulator.dss import activity
 from emulator.dss.seeds import PREFERENCES, SOURCE_TYPES, key_hash, new_user, password_hash
+from emulator.dss.vault import own_secrets, vault
 from emulator.dss.web import (
+    UNAUTHORIZED,
     DssError,
     already_exists,
     dss_state,
@@ -104,7 +109,8 @@ def _string_map(value: Any, where: str) -> dict[str, str]:
     return dict(value)
 
 
-def _secrets(value: Any, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _secrets(value: Any, stored: list[dict[str, Any]], received: dict[str, str]) -> list[dict[str, Any]]:
+    """The stored secrets (values as SHA-256); each value given goes to ``received`` (digest -> value)."""
     if value is None:
         return []
     if not isinstance(value, list):
@@ -116,6 +122,7 @@ def _secrets(value: Any, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
             raise invalid("each secret needs a name")
         if isinstance(item.get("value"), str):
             digest = key_hash(item["value"])
+            received[digest] = item["value"]
         elif item["name"] in known:
             digest = known[item["name"]]
         else:
@@ -143,8 +150,13 @@ def _credentials(value: Any, stored: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def apply_definition(dss: dict[str, Any], user: dict[str, Any], body: dict[str, Any], fields: tuple) -> None:
-    """Replace the writable ``fields`` of ``user`` with the body's (defaults for those it leaves out)."""
+def apply_definition(
+    dss: dict[str, Any], user: dict[str, Any], body: dict[str, Any], fields: tuple[str, ...], values: dict[str, str]
+) -> None:
+    """Replace the writable ``fields`` of ``user`` with the body's (defaults for those it leaves out; a missing or
+    null ``userProfile`` or ``sourceType`` keeps its value). Nothing changes unless every field is valid; then the
+    secret values given join ``values`` (the vault)."""
+    received: dict[str, str] = {}
     checks = {
         "displayName": lambda v: _text(v, "displayName") or "",
         "email": lambda v: _text(v, "email"),
@@ -154,7 +166,7 @@ def apply_definition(dss: dict[str, Any], user: dict[str, Any], body: dict[str, 
         "sourceType": _source_type,
         "userProperties": lambda v: _string_map(v, "userProperties"),
         "adminProperties": lambda v: _string_map(v, "adminProperties"),
-        "secrets": lambda v: _secrets(v, user["secrets"]),
+        "secrets": lambda v: _secrets(v, user["secrets"], received),
         "credentials": lambda v: _credentials(v, user["credentials"]),
         "preferences": lambda v: {**PREFERENCES, **_object(v, "preferences")},
     }
@@ -172,6 +184,7 @@ def apply_definition(dss: dict[str, Any], user: dict[str, Any], body: dict[str, 
             raise invalid("The password of a non-LOCAL user cannot be set: it is managed by its user source")
         updated["passwordHash"] = password_hash(password)
     user.update(updated)
+    values.update(received)
 
 
 def _bool(value: Any, where: str) -> bool:
@@ -200,10 +213,9 @@ async def list_users(request: Request) -> Response:
     return JSONResponse(users)
 
 
-async def create_user(request: Request) -> Response:
-    """POST: login, password, displayName, sourceType, groups, userProfile, email (nothing else is read)."""
-    dss = dss_state(request)
-    body = await json_object(request)
+def create(dss: dict[str, Any], body: dict[str, Any]) -> str:
+    """Create the user a POST body describes (login, password, displayName, sourceType, groups, userProfile,
+    email: nothing else is read); its login. Everything is checked before the user is stored."""
     login = body.get("login")
     if not isinstance(login, str) or not NAME.match(login):
         raise invalid(f"Invalid login {login!r}: use letters, digits and . _ - @ only")
@@ -223,6 +235,30 @@ async def create_user(request: Request) -> Response:
     if source_type == "LOCAL" and password not in (None, ""):
         user["passwordHash"] = password_hash(_text(password, "password") or "")
     dss["users"][login] = user
+    return login
+
+
+def update(request: Request, login: str, body: dict[str, Any], fields: tuple[str, ...] = ADMIN_WRITABLE) -> None:
+    """Apply an admin's change of ``login``: the body's ``fields`` (defaults for those it leaves out)."""
+    dss = dss_state(request)
+    user = find(dss, login)
+    if body.get("login") not in (None, login):
+        raise invalid("The login of a user can't be modified")
+    apply_definition(dss, user, body, fields, vault(request))
+
+
+def delete(request: Request, login: str, allow_self_deletion: bool) -> None:
+    """Delete ``login`` (and its activity); the caller's own user only with ``allow_self_deletion``."""
+    dss = dss_state(request)
+    find(dss, login)
+    if login == request.state.dss_login and not allow_self_deletion:
+        raise DssError(403, UNAUTHORIZED, "You cannot delete your own user (allowSelfDeletion is false)")
+    del dss["users"][login]
+    activity.forget(dss, login)
+
+
+async def create_user(request: Request) -> Response:
+    login = create(dss_state(request), await json_object(request))
     return message(f"Created user {login}", 201)
 
 
@@ -232,26 +268,13 @@ async def get_user(request: Request) -> Response:
 
 
 async def update_user(request: Request) -> Response:
-    dss = dss_state(request)
     login = request.path_params["login"]
-    user = find(dss, login)
-    body = await json_object(request)
-    if body.get("login") not in (None, login):
-        raise invalid("The login of a user can't be modified")
-    apply_definition(dss, user, body, ADMIN_WRITABLE)
+    update(request, login, await json_object(request))
     return message(f"Edited user {login}")
 
 
 async def delete_user(request: Request) -> Response:
-    dss = dss_state(request)
-    login = request.path_params["login"]
-    allow_self_deletion = query_flag(request, "allowSelfDeletion")
-    find(dss, login)
-    if login == request.state.dss_login and not allow_self_deletion:
-        raise DssError(403, "com.dataiku.dip.exceptions.UnauthorizedException",
-                       "You cannot delete your own user (allowSelfDeletion is false)")
-    del dss["users"][login]
-    activity.forget(dss, login)
+    delete(request, request.path_params["login"], query_flag(request, "allowSelfDeletion"))
     return Response(status_code=204)
 
 
@@ -269,14 +292,19 @@ async def current_user(request: Request) -> Response:
     user = find(dss, request.state.dss_login)
     if request.method == "GET":
         return JSONResponse(render(dss, user))
-    apply_definition(dss, user, await json_object(request), SELF_WRITABLE)
+    apply_definition(dss, user, await json_object(request), SELF_WRITABLE, vault(request))
     return Response(status_code=204)
 
 
 async def auth_info(request: Request) -> Response:
+    """``{authIdentifier, groups, userProfile}``; with ``withSecrets=true`` also the caller's own ``secrets``
+    (``[{key, value}]``: the user's own secret values, as dataikuapi ``get_auth_info(with_secrets=True)`` returns)."""
     dss = dss_state(request)
     user = find(dss, request.state.dss_login)
-    return JSONResponse({"authIdentifier": user["login"], "groups": list(user["groups"]), "userProfile": user["userProfile"]})
+    info: dict[str, Any] = {"authIdentifier": user["login"], "groups": list(user["groups"]), "userProfile": user["userProfile"]}
+    if query_flag(request, "withSecrets"):
+        info["secrets"] = own_secrets(request, user)
+    return JSONResponse(info)
 
 
 def routes() -> list[Route]:

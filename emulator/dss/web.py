@@ -125,13 +125,39 @@ def is_admin(dss: dict[str, Any], login: str) -> bool:
     return any(dss["groups"].get(name, {}).get("admin") for name in groups)
 
 
+PROXY_HEADER = "x-dku-proxyuser"
+
+
+def acting_login(request: Request, key_login: str) -> str:
+    """The user a request acts as: the key's user, or the one named by ``X-DKU-ProxyUser`` (dataikuapi
+    ``DSSUser.get_client_as()``, admin.py L692-717). Only an admin key may impersonate (403 otherwise); an
+    unknown proxied user is 404, a disabled one 401 (the emulator's choices)."""
+    proxied = request.headers.get(PROXY_HEADER, "").strip()
+    if not proxied:
+        return key_login
+    dss = request.app.state.store.state["dss"]
+    if not is_admin(dss, key_login):
+        raise DssError(403, UNAUTHORIZED, "Only an administrator's API key may act as another user (X-DKU-ProxyUser)")
+    user = dss["users"].get(proxied)
+    if user is None:
+        raise not_found("User", proxied)
+    if not user["enabled"]:
+        raise DssError(401, NOT_AUTHENTICATED, f"User {proxied} is disabled: it cannot be impersonated")
+    return proxied
+
+
 def endpoint(handler: Handler, *, write: bool = False, admin: bool = True) -> Handler:
-    """Authenticate the API key and check admin rights, inside the emulator's ``web.endpoint`` (which marks
-    the request as a write or not for the request log, and saves the state after a successful write)."""
+    """Authenticate the API key, resolve impersonation and check admin rights (of the user acted as), inside the
+    emulator's ``web.endpoint`` (which marks the request as a write or not for the request log, and saves the
+    state after a successful write). The request log names the caller ``dss:<login>``, or ``dss:<key's user> as
+    <proxied user>``."""
 
     async def authenticated(request: Request) -> Response:
-        login = caller_login(request)
-        request.state.client = f"dss:{login}"
+        key_login = caller_login(request)
+        request.state.client = f"dss:{key_login}"
+        login = acting_login(request, key_login)
+        if request.headers.get(PROXY_HEADER, "").strip():
+            request.state.client = f"dss:{key_login} as {login}"
         request.state.dss_login = login
         if admin and not is_admin(request.app.state.store.state["dss"], login):
             raise DssError(403, UNAUTHORIZED, "Action forbidden: you are not an administrator of this DSS instance")
@@ -145,18 +171,26 @@ def endpoint(handler: Handler, *, write: bool = False, admin: bool = True) -> Ha
 # ---- requests and responses ----------------------------------------------------------------------------
 
 
-async def json_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object, whatever the Content-Type (dataikuapi sends none), gzip-decoded if need be."""
+async def json_value(request: Request) -> Any:
+    """The body as JSON (``None`` when empty), whatever the Content-Type (dataikuapi sends none), gzip-decoded
+    if need be."""
     try:
         raw = web.decode_body(await request.body(), request.headers.get("content-encoding", ""))
     except ApiError as exc:
         raise DssError(exc.status, ILLEGAL_ARGUMENT, exc.message) from None
     if not raw.strip():
-        raise invalid("The request body is empty; a JSON object is required")
+        return None
     try:
-        body = json.loads(raw)
+        return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise invalid(f"The request body is not valid JSON: {exc}") from None
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object (see ``json_value``)."""
+    body = await json_value(request)
+    if body is None:
+        raise invalid("The request body is empty; a JSON object is required")
     if not isinstance(body, dict):
         raise invalid("The request body must be a JSON object")
     return body

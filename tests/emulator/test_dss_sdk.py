@@ -130,8 +130,8 @@ def test_errors_surface_as_dataiku_exceptions(dss, clean_emulator):
         dss.create_group("readers")
     with pytest.raises(DataikuException, match="Group\\(s\\) do not exist: ghosts"):
         dss.create_user("ghost", "x", groups=["ghosts"])
-    with pytest.raises(DataikuException, match="Invalid user profile 'GOVERNANCE_MANAGER'"):
-        dss.create_user("gm", "x", profile="GOVERNANCE_MANAGER")
+    with pytest.raises(DataikuException, match="Invalid user profile 'EXPLORER'"):
+        dss.create_user("gm", "x", profile="EXPLORER")
     with pytest.raises(DataikuException, match="Invalid login 'a b'"):
         dss.create_user("a b", "x")
     settings = dss.get_user("analyst").get_settings()
