@@ -4,12 +4,15 @@ user calls, resync futures, own secrets, impersonation): dataiku-api-client 15.2
 from __future__ import annotations
 
 import datetime
+import json
 import time
 
 import dataikuapi
 import httpx
 import pytest
 from dataikuapi.utils import DataikuException
+
+from emulator.process import EmulatorProcess
 
 NOT_FOUND = "com.dataiku.dip.server.controllers.NotFoundException"
 DAY_MS = 86_400_000
@@ -95,6 +98,27 @@ def test_activity_is_reset_and_an_api_key_call_changes_none(dss, clean_emulator)
     assert dss.get_user("analyst").get_activity().last_successful_login is None
     clean_emulator.reset()
     assert dss.get_user("analyst").get_activity().last_successful_login is not None
+
+
+def test_activity_survives_a_restart_and_a_file_from_before_activity_has_none(tmp_path):
+    state_file = tmp_path / "state.json"
+    moment = now_ms() - 7 * DAY_MS
+    with EmulatorProcess(state_file) as first:
+        first.set_dss_activity("analyst", lastFailedLogin=moment)
+        settings = dataikuapi.DSSClient(first.url, "dss-admin-key").get_user("analyst").get_settings()
+        settings.add_secret("api-token", "Restart-Secret-9")
+        settings.save()
+    assert "Restart-Secret-9" not in state_file.read_text()
+    with EmulatorProcess(state_file) as second:
+        assert dataikuapi.DSSClient(second.url, "dss-admin-key").get_user("analyst").get_activity().get_raw()["lastFailedLogin"] == moment
+        secrets = dataikuapi.DSSClient(second.url, "dss-user-key").get_auth_info(with_secrets=True)["secrets"]
+        assert secrets == [{"key": "warehouse-token", "value": "analyst-secret-value"}, {"key": "api-token"}]
+    state = json.loads(state_file.read_text())
+    del state["dss"]["activity"]
+    state_file.write_text(json.dumps(state))
+    with EmulatorProcess(state_file) as third:
+        activity = dataikuapi.DSSClient(third.url, "dss-admin-key").list_users_activity()
+        assert [item.last_successful_login for item in activity] == [None, None]
 
 
 def test_activity_needs_an_admin_key(clean_emulator):
