@@ -1,8 +1,9 @@
-"""The Dataiku DSS part of the emulator: admin users and groups, served under both base paths DSS
+"""The Dataiku DSS part of the emulator: admin users and groups (with activity, bulk calls, resync futures,
+impersonation) and a few instance reads, served under both base paths DSS
 answers on (``/public/api`` as documented, ``/dip/publicapi`` as dataiku-api-client calls it).
 
 ``routes(store)`` is the area function ``emulator.app.AREAS`` lists; it registers ``state["dss"]`` (and its secrets) with
-the store (seeded, reset and persisted with the rest), and adds two control endpoints:
+the store (seeded, reset and persisted with the rest), and adds four control endpoints:
 
 * ``PUT /_emulator/dss/licensing`` ``{"userProfiles": [...]}``: the licensed user profiles;
 * ``POST /_emulator/dss/check-password`` ``{"login", "password"}`` -> ``{"valid": bool}``: whether a
