@@ -78,6 +78,8 @@ options:
             - More permission flags, as the API names them (C(mayXxx)), with their values, for flags newer than
               this module, for example V(mayCreateMiraInfrastructures) set to V(true).
             - Each must be a flag this DSS instance has. A flag also set by its option must agree with it.
+            - Values are booleans, or strings and numbers Ansible reads as booleans (V("true"), V("yes"), V("on"), V(1), V("false"),
+              V("no"), V("off"), V(0), as for an option of type C(bool)).
           type: dict
         may_manage_udm:
           description:
@@ -237,8 +239,9 @@ options:
           elements: str
         append_groups:
           description:
-            - V(false) makes O(users[].groups) exactly the user's groups (groups not listed are left).
-            - V(true) adds O(users[].groups) to the user's current groups and never removes one.
+            - V(false) (the default) makes O(users[].groups) the user's exact list of groups. The user is taken out
+              of every group that O(users[].groups) does not list.
+            - V(true) adds the user to O(users[].groups) and takes it out of no group (its other groups stay).
           type: bool
           default: false
         user_profile:
@@ -279,14 +282,25 @@ options:
           default: on_create
         user_properties:
           description:
-            - Properties of the user (visible to the user too), merged key by key into the existing ones
-              (keys not named are kept). Values are strings.
-            - A key whose value is null (V(~) in YAML) is removed.
-            - If not set, the properties are not compared.
+            - Properties of the user (visible to the user too). Values are strings.
+            - With O(users[].properties_mode=merge) (the default) they are merged key by key into the existing ones
+              (keys not named are kept, a key whose value is null, V(~) in YAML, is removed); with
+              O(users[].properties_mode=exact) they become the user's only properties (keys not named are removed;
+              V({}) removes them all).
+            - If not set, the properties are not compared, whatever O(users[].properties_mode) says.
           type: dict
         admin_properties:
           description:
-            - Admin properties of the user (visible to administrators only), merged key by key as O(users[].user_properties).
-            - A key whose value is null (V(~) in YAML) is removed.
+            - Admin properties of the user (visible to administrators only), merged or replaced as
+              O(users[].user_properties), by O(users[].properties_mode).
+            - If not set, the admin properties are not compared.
           type: dict
+        properties_mode:
+          description:
+            - How O(users[].user_properties) and O(users[].admin_properties) apply. V(merge) changes only the keys they
+              name; V(exact) makes them the user's whole set of properties, removing every key they do not name.
+            - Secrets (C(secrets)) and connection credentials are other fields, never changed or shown by this module.
+          type: str
+          choices: [merge, exact]
+          default: merge
 """

@@ -92,6 +92,8 @@ options:
       - More permission flags, as the API names them (C(mayXxx)), with their values, for flags newer than
         this module, for example V(mayCreateMiraInfrastructures) set to V(true).
       - Each must be a flag this DSS instance has. A flag also set by its option must agree with it.
+      - Values are booleans, or strings and numbers Ansible reads as booleans (V("true"), V("yes"), V("on"), V(1), V("false"),
+        V("no"), V("off"), V(0), as for an option of type C(bool)).
     type: dict
   allow_self_lockout:
     description:

@@ -72,8 +72,9 @@ options:
     elements: str
   append_groups:
     description:
-      - V(false) makes O(groups) exactly the user's groups (groups not listed are left).
-      - V(true) adds O(groups) to the user's current groups and never removes one.
+      - V(false) (the default) makes O(groups) the user's exact list of groups. The user is taken out of every group
+        that O(groups) does not list.
+      - V(true) adds the user to O(groups) and takes it out of no group (its other groups stay).
     type: bool
     default: false
   user_profile:
@@ -114,16 +115,27 @@ options:
     default: on_create
   user_properties:
     description:
-      - Properties of the user (visible to the user too), merged key by key into the existing ones
-        (keys not named are kept). Values are strings.
-      - A key whose value is null (V(~) in YAML) is removed.
-      - If not set, the properties are not compared.
+      - Properties of the user (visible to the user too). Values are strings.
+      - With O(properties_mode=merge) (the default) they are merged key by key into the existing ones (keys not named
+        are kept, a key whose value is null, V(~) in YAML, is removed); with O(properties_mode=exact) they become the
+        user's only properties (keys not named are removed; V({}) removes them all).
+      - If not set, the properties are not compared, whatever O(properties_mode) says.
     type: dict
   admin_properties:
     description:
-      - Admin properties of the user (visible to administrators only), merged key by key as O(user_properties).
-      - A key whose value is null (V(~) in YAML) is removed.
+      - Admin properties of the user (visible to administrators only), merged or replaced as O(user_properties),
+        by O(properties_mode).
+      - If not set, the admin properties are not compared.
     type: dict
+  properties_mode:
+    description:
+      - How O(user_properties) and O(admin_properties) apply. V(merge) changes only the keys they name; V(exact)
+        makes them the user's whole set of properties, removing every key they do not name.
+      - Properties are plain strings that DSS shows to the user or to administrators; secrets (C(secrets)) and
+        connection credentials are other fields, never changed or shown by this module.
+    type: str
+    choices: [merge, exact]
+    default: merge
   allow_self_deletion:
     description:
       - With O(state=absent), whether the task may delete the user the API key belongs to.

@@ -18,6 +18,8 @@ import copy
 import re
 from typing import Any, Optional
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.dataops.iam.plugins.module_utils.dss.client import SOURCE_TYPES, name_problem
 from ansible_collections.dataops.iam.plugins.module_utils.dss.lockout import refuse_group_lockout
 from ansible_collections.dataops.iam.plugins.module_utils.input_checks import ONE_OR_LIST, shown, text_problem
@@ -102,10 +104,23 @@ GROUP_OPTIONS = dict(
 )
 
 
+def flag_value(value: Any) -> Optional[bool]:
+    """A ``permissions`` value as a boolean, read as Ansible reads a ``type: bool`` option (``true``, ``"yes"``,
+    ``"on"``, ``1``, ``"false"``, ``"no"``, ...); None when it is not one."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return boolean(value, strict=True)
+        except TypeError:
+            return None
+    return None
+
+
 def wanted_flags(params: dict) -> dict:
     """API flag name -> value, for every flag the task names (options first, then ``permissions``)."""
     flags = {api: params[option] for option, api in FLAG_OPTIONS.items() if params.get(option) is not None}
-    flags.update(params.get("permissions") or {})
+    flags.update({key: flag_value(value) for key, value in (params.get("permissions") or {}).items()})
     return flags
 
 
@@ -120,9 +135,12 @@ def input_problems(params: dict) -> list:
         if not PERMISSION_NAME.match(str(key)):
             hint = " (write it %s)" % FLAG_OPTIONS[key] if key in FLAG_OPTIONS else ""
             problems.append("permissions: %r is not a DSS permission flag name (mayXxx, as the API spells it)%s" % (key, hint))
-        elif not isinstance(value, bool):
-            problems.append("permissions[%r] must be true or false, got %r" % (key, value))
-        elif key in by_api and params.get(by_api[key]) is not None and params[by_api[key]] != value:
+        elif flag_value(value) is None:
+            problems.append(
+                "permissions[%r] must be true or false (or a boolean string as Ansible takes one: yes/no, on/off, 1/0), "
+                "got %r" % (key, value)
+            )
+        elif key in by_api and params.get(by_api[key]) is not None and params[by_api[key]] != flag_value(value):
             problems.append("permissions[%r] contradicts option %s" % (key, by_api[key]))
     for option in NAME_LISTS:
         names = params.get(option) or []

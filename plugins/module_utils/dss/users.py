@@ -58,6 +58,7 @@ USER_OPTIONS = dict(
     update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
     user_properties=dict(type="dict"),
     admin_properties=dict(type="dict"),
+    properties_mode=dict(type="str", choices=["merge", "exact"], default="merge"),
     allow_self_deletion=dict(type="bool", default=False),
     allow_self_lockout=dict(type="bool", default=False),
 )
@@ -98,6 +99,18 @@ def input_problems(params: dict) -> list:
             elif value is not None and not isinstance(value, str):
                 problems.append("%s[%r] must be a string (quote it) or null (to remove the key), got %s" % (option, key, type(value).__name__))
     return problems
+
+
+def properties(current: Any, given: dict, *, exact: bool) -> dict:
+    """The user or admin properties a task asks for: ``given`` merged key by key into ``current`` (a null value
+    removes its key), or with ``exact`` the keys of ``given`` that are not null, and no other."""
+    wanted = {} if exact else dict(current or {})
+    for key, value in given.items():
+        if value is None:
+            wanted.pop(key, None)
+        else:
+            wanted[key] = value
+    return wanted
 
 
 def group_key(groups: Any) -> tuple:
@@ -213,13 +226,7 @@ class UserTask(ObjectTask):
             base["groups"] = wanted
         for option, api in PROPERTY_FIELDS.items():
             if params.get(option) is not None:
-                merged = dict(base.get(api) or {})
-                for key, value in params[option].items():
-                    if value is None:
-                        merged.pop(key, None)
-                    else:
-                        merged[key] = value
-                base[api] = merged
+                base[api] = properties(base.get(api), params[option], exact=params["properties_mode"] == "exact")
         return base
 
     def differs(self, current: dict, desired: dict) -> bool:
