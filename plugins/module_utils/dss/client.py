@@ -196,6 +196,21 @@ class DssClient(ApiClient):
         params = {"allowSelfDeletion": "true" if allow_self_deletion else "false"}
         self.request("DELETE", user_path(login), params=params, policy=RECHECK, recheck=lambda: self.get_user(login) is None)
 
+    def users_activity(self, *, enabled_only: bool = False) -> list:
+        """Every user's activity: ``{login, lastSuccessfulLogin, lastFailedLogin, lastSessionActivity}`` (ms epoch).
+
+        ``GET /admin/users-activity?enabledUsersOnly=`` (dataiku-api-client 15.2 ``DSSClient.list_users_activity``).
+        """
+        path = "/admin/users-activity?enabledUsersOnly=" + ("true" if enabled_only else "false")
+        return self._answer("GET", path, list)
+
+    def user_activity(self, login: str) -> Optional[dict]:
+        """One user's activity (as ``users_activity``), or None when there is no such user.
+
+        ``GET /admin/users/{login}/activity`` (dataiku-api-client 15.2 ``DSSUser.get_activity``).
+        """
+        return self._get_or_none(user_path(login) + "/activity")
+
     # -- groups ------------------------------------------------------------------------------
     def list_groups(self) -> list:
         return self._answer("GET", "/admin/groups/", list)

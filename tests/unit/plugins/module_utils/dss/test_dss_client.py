@@ -267,7 +267,7 @@ def test_input_and_connection_problems_fail_before_any_client(monkeypatch):
         "set api_key (or DKU_API_KEY) to a DSS API key with admin rights"
     )
     result = execute(dss_user_info.MODULE, make_module(dss_user_info.MODULE, dict(CONNECTION, login="..")))
-    assert result["msg"].startswith("Invalid DSS login: login '..' is not a name")
+    assert result["msg"].startswith("Invalid dss_user_info options: login '..' is not a name")
 
 
 def test_an_api_error_fails_once_with_what_the_task_was_doing_and_changed_from_the_writes(monkeypatch):
