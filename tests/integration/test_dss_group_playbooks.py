@@ -95,7 +95,7 @@ def test_bad_input_fails_before_any_request(run, clean_emulator):
     cases = [
         (dict(name="bad name"), "DSS allows only letters, digits and . _ - @"),
         (dict(permissions={"may_create_projects": True}), "is not a DSS permission flag name"),
-        (dict(permissions={"mayCreateProjects": "yes"}), "must be true or false"),
+        (dict(permissions={"mayCreateProjects": "perhaps"}), "must be true or false"),
         (dict(may_create_projects=True, permissions={"mayCreateProjects": False}), "contradicts option may_create_projects"),
         (dict(can_obtain_api_ticket_from_cookies_for_groups_regex="(unclosed"), "is not a regular expression"),
         (dict(ldap_group_names=["ok", " "]), "ldap_group_names must not contain empty names"),

@@ -134,10 +134,10 @@ def test_enabled_false_on_create_and_toggle(run, dss):
 
 
 def test_profile_is_checked_against_the_licence(run, dss, clean_emulator):
-    failed = run([user_task(**{**JDOE, "user_profile": "GOVERNANCE_MANAGER"})])
+    failed = run([user_task(**{**JDOE, "user_profile": "EXPLORER"})])
     assert failed.rc != 0
     message = failed.result("manage user")["msg"]
-    assert "GOVERNANCE_MANAGER" in message and "DATA_SCIENTIST, DATA_ANALYST, READER" in message
+    assert "EXPLORER" in message and "DATA_SCIENTIST, DATA_ANALYST, READER" in message and "DATA_DESIGNER" in message
     assert clean_emulator.writes() == []
     dss.set_profiles(["FULL_DESIGNER", "GOVERNANCE_MANAGER"])
     run([user_task(**{**JDOE, "user_profile": "GOVERNANCE_MANAGER"})]).ok()
