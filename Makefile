@@ -22,7 +22,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract tasks emulator-tests integration integration-module-path \
-	compat bench soak toolkit ansible-test-tree clean
+	compat bench soak toolkit ansible-test-tree clean dist ee-context packaging
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
@@ -154,6 +154,31 @@ changelog-check: install
 # --- everything ---------------------------------------------------------------------------------------------
 test: static sanity units lint docs changelog-check contract tasks emulator-tests integration integration-module-path
 	@echo "make test: all suites passed"
+
+# --- distribution ------------------------------------------------------------------------------------------
+# dist/: the collection tarball (ansible-galaxy collection build) and the emulator's wheel (pyproject.toml), side by
+# side: what a release uploads (Galaxy or Automation Hub; a package index or the release page).
+DIST := $(CURDIR)/dist
+# galaxy-importer and ansible-builder in their own venv: their pins (ansible-lint, attrs, flake8) are not the test tools'.
+RELEASE_VENV := $(CURDIR)/.tmp/release-venv
+EE_CONTEXT := $(CURDIR)/.tmp/ee-context
+
+$(RELEASE_VENV)/.installed: requirements-release.txt
+	@test -x $(RELEASE_VENV)/bin/python || $(PYTHON) -m venv $(RELEASE_VENV)
+	env -u PYTHONPATH $(RELEASE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-release.txt
+	@touch $@
+
+dist: install
+	$(BIN)/python tools/dist.py $(DIST)
+
+# ansible-builder's first step, which needs no container runtime: the build context (Containerfile, _build/).
+ee-context: dist $(RELEASE_VENV)/.installed
+	rm -rf $(EE_CONTEXT)
+	cd $(CURDIR) && env -u PYTHONPATH $(RELEASE_VENV)/bin/ansible-builder create -f execution-environment.yml -c $(EE_CONTEXT) -v 1
+
+# What users do with dist/ and the build context, each in a fresh venv (tests/packaging).
+packaging: dist ee-context
+	DATAOPS_IAM_DIST=$(DIST) DATAOPS_IAM_EE_CONTEXT=$(EE_CONTEXT) $(BIN)/python -m pytest tests/packaging -q -p no:cacheprovider
 
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.
 compat: $(COLLECTION_LINK) toolkit
