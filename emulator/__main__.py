@@ -3,12 +3,14 @@
 
 Prints ``dataops.iam emulator listening on http://HOST:PORT (project demo)`` once it accepts
 connections (with ``--port 0`` the line names the port the system chose; ``https://`` with TLS).
+The wheel's console script ``dataops-iam-emulator`` runs the same ``main()`` with the same flags.
 """
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import socket
 import sys
 
@@ -44,8 +46,17 @@ class _Server(uvicorn.Server):
         print(f"dataops.iam emulator listening on {scheme}://{shown}:{port} (project {PROJECT})", flush=True)
 
 
+#: The name of the wheel's console script (pyproject.toml [project.scripts]).
+CONSOLE_SCRIPT = "dataops-iam-emulator"
+
+
+def _prog() -> str:
+    """How the user started it: the console script, or ``python -m emulator``."""
+    return CONSOLE_SCRIPT if os.path.basename(sys.argv[0]) == CONSOLE_SCRIPT else "python -m emulator"
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m emulator", description="dataops.iam local CDF emulator")
+    parser = argparse.ArgumentParser(prog=_prog(), description="dataops.iam local CDF emulator")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 = any free port)")
     parser.add_argument("--state", metavar="FILE", help="JSON state file: loaded on start, rewritten after each change")
@@ -81,6 +92,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the emulator until SIGINT or SIGTERM (``python -m emulator`` and the console script); the exit status."""
     args = parse_args(argv)
     try:
         app = create_app(args.state, token_ttl=args.token_ttl, nonce_ttl=args.nonce_ttl, group_limit=args.group_limit)

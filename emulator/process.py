@@ -5,7 +5,8 @@
         ... httpx.get(f"{emu.url}/api/v1/projects/{emu.project}/groups", headers=...)
         assert emu.writes() == []
 
-The process runs ``sys.executable -m emulator --port 0`` from the repository root and reads the port it
+The process runs ``sys.executable -m emulator --port 0`` from the folder that holds the emulator package (the
+repository root of a checkout, site-packages when the wheel is installed) and reads the port it
 chose from its "listening on" line (no race for a free port). Its output goes to temporary files, never
 to pipes that could fill up.
 """
@@ -28,7 +29,11 @@ import httpx
 from emulator.auth_api.seeds import SEED_AUTH_CLIENTS
 from emulator.cdf.seeds import PROJECT, SEED_CLIENTS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The folder that holds the emulator package: the checkout's root, or site-packages of an installed wheel. The
+#: subprocess runs there, so ``-m emulator`` imports this very package either way.
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+#: The older name (in a checkout it is the repository root).
+REPO_ROOT = PACKAGE_PARENT
 READY_LINE = re.compile(r"dataops\.iam emulator listening on (https?://\S+) \(project (\S+)\)")
 
 
@@ -54,14 +59,15 @@ class EmulatorProcess:
         """``tls=(cert_file, key_file)`` serves HTTPS (``url`` is then ``https://127.0.0.1:PORT``), and then
         ``ca_path`` (the CA bundle that issued the certificate) is required: this object's own client trusts it.
         ``group_limit``: groups per project, deleted ones included (``--group-limit``; default CDF's 1,500)."""
-        self.state_file = os.fspath(state_file) if state_file is not None else None
+        # absolute: the subprocess runs in PACKAGE_PARENT, and a relative path means one relative to the caller
+        self.state_file = os.path.abspath(state_file) if state_file is not None else None
         self.port = port
         self.host = host
         self.startup_timeout = startup_timeout
         self.extra_args = list(extra_args or [])
         if group_limit is not None:
             self.extra_args += ["--group-limit", str(group_limit)]
-        self.tls = (os.fspath(tls[0]), os.fspath(tls[1])) if tls else None
+        self.tls = (os.path.abspath(tls[0]), os.path.abspath(tls[1])) if tls else None
         self.ca_path = os.fspath(ca_path) if ca_path else None
         if self.tls and not self.ca_path:
             raise ValueError("EmulatorProcess(tls=...) needs ca_path: the CA that issued the certificate")
@@ -87,7 +93,7 @@ class EmulatorProcess:
         cmd += self.extra_args
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with out_path.open("wb") as out, err_path.open("wb") as err:
-            self._proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+            self._proc = subprocess.Popen(cmd, cwd=PACKAGE_PARENT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         try:
             self.url = self._wait_for_line(out_path, err_path)
             self._http = httpx.Client(base_url=self.url, timeout=10.0, verify=self._verify())
