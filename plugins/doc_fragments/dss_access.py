@@ -299,7 +299,8 @@ options:
           description:
             - How O(users[].user_properties) and O(users[].admin_properties) apply. V(merge) changes only the keys they
               name; V(exact) makes them the user's whole set of properties, removing every key they do not name.
-            - Secrets (C(secrets)) and connection credentials are other fields, never changed or shown by this module.
+            - Properties are plain strings that DSS shows to the user or to administrators; secrets (C(secrets)) and
+              connection credentials are other fields, never changed or shown by this module.
           type: str
           choices: [merge, exact]
           default: merge
