@@ -126,6 +126,7 @@ def check_module_processes(run: "PlaybookRun") -> None:
         and isinstance(task.get("result"), dict)
         and "changed" in task["result"]
         and not task["result"].get("skipped")
+        and task.get("status") != "skipped"  # skipped by its `when`: ansible-core 2.19 may leave "skipped" out
     }
     missing = ran - set(MODULE_FILE.findall(run.stdout))
     assert not missing, f"{EXECUTION_ENV}=module, but these modules ran no module process: {sorted(missing)}\n{run.stdout}"
