@@ -22,7 +22,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install demo test static unit units sanity lint docs changelog changelog-check contract tasks emulator-tests integration integration-module-path \
-	compat bench soak toolkit ansible-test-tree clean dist ee-context packaging
+	compat bench soak toolkit ansible-test-tree clean dist importer ee-context packaging release-check
 
 help:
 	@echo "make demo        set up, start the local CDF/DSS emulator, provision demo groups twice (2nd run: changed=0)"
@@ -48,6 +48,9 @@ help:
 	@echo "make soak        a fault soak (bench section soak): >= 5,000 requests at 30% injected faults through access and"
 	@echo "                 the per-object modules, every round checked (0 duplicates, lost, half-replaced); about 15 minutes"
 	@echo "make toolkit     cognite-toolkit (cdf) in .tmp/toolkit-venv, once: for make bench and the interop tests"
+	@echo "make dist        dist/: the collection tarball and the emulator's wheel (REPOSITORY=https://... names the repository)"
+	@echo "make release-check  what a release needs: changelog, versions, docs, dist, galaxy-importer (no error, no"
+	@echo "                 warning), the execution environment's build context, the packaging tests (fresh venvs); in make test"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -168,8 +171,14 @@ $(RELEASE_VENV)/.installed: requirements-release.txt
 	env -u PYTHONPATH $(RELEASE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-release.txt
 	@touch $@
 
+# REPOSITORY: the project's public repository URL, which Galaxy requires and galaxy.yml leaves out until it is known.
+REPOSITORY ?=
 dist: install
-	$(BIN)/python tools/dist.py $(DIST)
+	$(BIN)/python tools/dist.py $(DIST) $(if $(REPOSITORY),--repository $(REPOSITORY))
+
+# galaxy-importer on the tarball, every offline check on: no error and no warning (tools/galaxy_importer_check.py).
+importer: dist $(RELEASE_VENV)/.installed
+	$(BIN)/python tools/galaxy_importer_check.py --venv $(RELEASE_VENV) $(DIST)/dataops-iam-*.tar.gz
 
 # ansible-builder's first step, which needs no container runtime: the build context (Containerfile, _build/).
 ee-context: dist $(RELEASE_VENV)/.installed
@@ -179,6 +188,15 @@ ee-context: dist $(RELEASE_VENV)/.installed
 # What users do with dist/ and the build context, each in a fresh venv (tests/packaging).
 packaging: dist ee-context
 	DATAOPS_IAM_DIST=$(DIST) DATAOPS_IAM_EE_CONTEXT=$(EE_CONTEXT) $(BIN)/python -m pytest tests/packaging -q -p no:cacheprovider
+
+# Everything a release needs, in one go (also part of make test): the changelog, the versions (tools/release_check.py;
+# RELEASE=1 when cutting one also refuses a version the changelog already released), the docs, the tarball and the
+# wheel, galaxy-importer, the execution environment's build context, and the packaging tests. The build-and-install
+# test of the collection runs with the integration tests.
+RELEASE ?=
+release-check: changelog-check docs dist importer ee-context packaging
+	$(BIN)/python tools/release_check.py $(DIST) $(if $(RELEASE),--release)
+	@echo "release-check: passed"
 
 # Its own venvs (.venv-compat-*), each with one Python and one ansible-core: see tools/compat.py.
 compat: $(COLLECTION_LINK) toolkit

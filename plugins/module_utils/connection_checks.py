@@ -62,7 +62,7 @@ def shown_url(value: Any) -> Any:
     match = _URL_USERINFO.match(value) if isinstance(value, str) else None
     if not match:
         return value
-    return value[: match.start(1)] + "<credentials>" + value[match.end(1) :]
+    return value[:match.start(1)] + "<credentials>" + value[match.end(1):]
 
 
 def url_userinfo(value: Any) -> Optional[str]:

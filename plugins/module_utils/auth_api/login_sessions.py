@@ -65,7 +65,7 @@ class LoginSessions:
         """
         done = [] if done is None else done
         for start in range(0, len(ids), REVOKE_BATCH):
-            batch = ids[start : start + REVOKE_BATCH]
+            batch = ids[start:start + REVOKE_BATCH]
             self.client.request("POST", self.url + "/revoke", json={"items": [{"id": i} for i in batch]}, policy=RESEND)
             done.extend(batch)
         return done

@@ -114,14 +114,13 @@ class Planner:
                 if any(flag for _text, flag in problems)
                 else ""
             )
-            raise TaskError(
+            refusal = (
                 "CDF allows several groups with one name, but this module will not pick one silently: %s%s. Nothing "
                 "was changed: set on_duplicates: consolidate to finish (it keeps the group that matches the model, or "
                 "makes one when none does, and deletes the others), or delete the extra groups by hand."
                 % ("; ".join(texts), cause)
-                + race_note(racing),
-                changed=False,
             )
+            raise TaskError(refusal + race_note(racing), changed=False)
         named = {entry["name"] for entry in declared}
         for name, matches in by_name.items():
             if name not in named:

@@ -338,7 +338,7 @@ class CdfClient(ApiClient):
         unknown: list = []
         wanted = list(dict.fromkeys(keys))
         for start in range(0, len(wanted), chunk):
-            batch = wanted[start : start + chunk]
+            batch = wanted[start:start + chunk]
             while batch:
                 body: dict = {"items": [{key: value} for value in batch]}
                 if ignore_unknown:

@@ -293,13 +293,12 @@ class GroupTask(ObjectTask):
 
         matching = duplicate_report.matching_ids(matches, matches_task)
         keep = duplicate_report.first_match(matches, matches_task)
-        return TaskError(
+        refusal = (
             "%s. CDF allows several groups with one name, but this module will not pick one silently: set "
             "on_duplicates: consolidate to finish (%s), or delete the extra groups by hand."
             % (duplicate_report.describe(self.name, matches, matching), duplicate_report.consolidate_outcome(matches, keep))
-            + race_note(matching),
-            group_ids=ids,
         )
+        return TaskError(refusal + race_note(matching), group_ids=ids)
 
     def result(self, changed: bool, before: Any, after: Any, obj: Any) -> dict:
         """The base's result; ``deleted_ids`` lists what was deleted (in check mode: what would be)."""
