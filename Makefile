@@ -155,7 +155,7 @@ changelog-check: install
 	@diff -u CHANGELOG.rst .tmp/CHANGELOG.rst || { echo "changelog-check: CHANGELOG.rst is stale: run make changelog" >&2; exit 1; }
 
 # --- everything ---------------------------------------------------------------------------------------------
-test: static sanity units lint docs changelog-check contract tasks emulator-tests integration integration-module-path
+test: static sanity units lint docs changelog-check contract tasks emulator-tests integration integration-module-path release-check
 	@echo "make test: all suites passed"
 
 # --- distribution ------------------------------------------------------------------------------------------
