@@ -180,3 +180,12 @@ def test_no_checkout_path_reaches_the_venv(built: Built):
     assert shown.returncode == 0, shown.stderr
     version = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
     assert str(built.collections) in shown.stdout and re.search(rf"dataops\.iam\s+{re.escape(version)}", shown.stdout)
+
+
+def test_the_installed_collection_carries_the_credential_types(built: Built):
+    # docs/docsite/rst/automation_platform.rst points users of Galaxy to this copy
+    shipped = REPO / "extras" / "awx" / "credential_types"
+    installed = built.collections / "ansible_collections" / "dataops" / "iam" / "extras" / "awx" / "credential_types"
+    assert sorted(path.name for path in installed.glob("*.yml")) == sorted(path.name for path in shipped.glob("*.yml"))
+    for path in shipped.glob("*.yml"):
+        assert (installed / path.name).read_text() == path.read_text()
