@@ -81,7 +81,7 @@ def awx_problems(credential_type: dict) -> list[str]:
         kind = field.get("type", "string")
         if kind not in ("string", "boolean") or field.get("format", "url") not in ("ssh_private_key", "url"):
             problems.append(f"field {field['id']}: type {kind!r} or format {field.get('format')!r}")
-        if "default" in field and type(field["default"]) is not {"string": str, "boolean": bool}[kind]:
+        if "default" in field and not isinstance(field["default"], {"string": str, "boolean": bool}[kind]):
             problems.append(f"field {field['id']}: default is not a {kind}")
     problems += [f"required {name!r} is no field" for name in credential_type["inputs"].get("required", [])
                  if name not in seen]
