@@ -14,6 +14,7 @@ options:
     description:
       - Base URL of Cognite's auth API. It must be an absolute C(https://) (or C(http://)) URL with a host name.
       - If not set, the environment variable E(COGNITE_AUTH_URL) is used, else V(https://auth.cognite.com).
+      - An empty value (an empty E(COGNITE_AUTH_URL)) is the same as not set.
     type: str
     default: https://auth.cognite.com
   auth_token:

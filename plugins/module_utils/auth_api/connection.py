@@ -100,8 +100,15 @@ def credential_problem(params: dict) -> Any:
     )
 
 
+def auth_api_params(params: dict) -> dict:
+    """``params`` with an empty ``auth_url`` (``COGNITE_AUTH_URL=""``) read as the default, as an empty
+    ``COGNITE_AUTH_TOKEN_URL`` is read as ``<auth_url>/oauth2/token``."""
+    return {**params, "auth_url": params.get("auth_url") or DEFAULT_AUTH_URL}
+
+
 def auth_api_problems(params: dict) -> list:
     """What is missing or malformed in the auth API options, before any call."""
+    params = auth_api_params(params)
     problems = [
         refused_options_problem(params),
         url_problem("auth_url", params.get("auth_url"), DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True),
@@ -136,7 +143,7 @@ class AuthApiModule(ModuleDefinition):
         from ansible_collections.dataops.iam.plugins.module_utils.auth_api.client import AuthApiClient
         from ansible_collections.dataops.iam.plugins.module_utils.http import RetryPolicy
 
-        params = module.params
+        params = auth_api_params(module.params)
         if not params["validate_certs"]:
             module.warn("validate_certs is false: the TLS certificate of the auth API is not checked")
         return AuthApiClient(

@@ -30,7 +30,8 @@ def target_problems(org: str, principal: str, auth_url: str, page_size: int) -> 
     problems = [problem for problem in [org_problem(org)] if problem]
     if not (principal or "").strip():
         problems.append("principal must not be empty: give the principal id of the user")
-    problem = url_problem("auth_url", auth_url, DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True)
+    # An empty auth_url is the default (auth_api_params), as the client reads it.
+    problem = url_problem("auth_url", auth_url or DEFAULT_AUTH_URL, DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True)
     if problem:
         problems.append(problem)
     if not 1 <= page_size <= MAX_PAGE_SIZE:

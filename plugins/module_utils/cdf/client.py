@@ -129,7 +129,7 @@ class CdfClient(ApiClient):
         audience, and refreshed as usual when they near their expiry."""
         self.base_url = base_url.rstrip("/")
         self.project = project
-        self._token = token
+        self._token = token or None  # an empty CDF_TOKEN (as AWX injects an empty field) is no token
         self._token_expires_at = float("inf") if token else 0.0
         self._token_url = token_url
         self._client_id = client_id

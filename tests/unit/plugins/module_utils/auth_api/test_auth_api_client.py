@@ -211,3 +211,21 @@ def test_own_and_auth_api_option_problems_fail_together_before_any_call(monkeypa
     assert result["failed"] is True and result["msg"].startswith("Invalid options: page_size must be between 1 and 100")
     assert "client_id: the project's identity-provider credentials are not accepted" in result["msg"]
     assert "set org (or COGNITE_ORG)" in result["msg"]
+
+
+def test_empty_environment_variables_read_as_unset():
+    """AWX injects an empty string for a credential field left empty; a shell may export one too."""
+    assert auth_api_problems({**OPTIONS, "auth_url": ""}) == []
+    assert target_problems("my-org", "u1", "", 100) == []
+    seen = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/oauth2/token":
+            return httpx.Response(200, json={"access_token": "auth-t0k", "token_type": "Bearer", "expires_in": 3600})
+        return httpx.Response(200, json={"items": []})
+
+    client = mocked(answer, client_id="sa", client_secret="s3", scopes=[""], token="")
+    Principals(client, "my-org").list(["USER"], 50)
+    form = dict(httpx.QueryParams(seen[0].content.decode()))
+    assert seen[0].url.path == "/oauth2/token" and "scope" not in form, "an empty token is none, an empty scope is none"

@@ -77,6 +77,14 @@ def test_clients_sharing_a_token_cache_fetch_one_token():
     assert idp.issued == 2, "another secret is another client: its own token"
 
 
+def test_an_empty_token_is_no_token_and_the_cache_is_used():
+    """CDF_TOKEN="" (an AWX credential whose token field is empty) must not bypass the shared token cache."""
+    idp, cache = Idp(), {}
+    for _item in range(3):
+        client(idp, token_cache=cache, token="").get("groups")
+    assert idp.issued == 1
+
+
 def test_without_a_cache_each_client_fetches_its_own_token():
     idp = Idp()
     for _item in range(2):
