@@ -1,4 +1,5 @@
-"""The versions of a release agree: galaxy.yml, the emulator's package, and the names of what `make dist` built.
+"""The versions of a release agree: galaxy.yml, the emulator's package, the tarball the execution environment
+installs (execution-environment.yml), and the names of what `make dist` built.
 
     python tools/release_check.py dist/ [--release]
 
@@ -26,6 +27,11 @@ def problems(dist: Path, release: bool) -> tuple[list[str], str]:
     match = re.search(r'^__version__ = "([^"]+)"', (REPO / "emulator" / "__init__.py").read_text(), re.MULTILINE)
     if not match or match.group(1) != version:
         found.append(f"emulator/__init__.py __version__ is {match.group(1) if match else None!r}, galaxy.yml says {version!r}")
+    tarball = f"{galaxy['namespace']}-{galaxy['name']}-{version}.tar.gz"
+    environment = yaml.safe_load((REPO / "execution-environment.yml").read_text())
+    installed = [entry.get("name") for entry in environment["dependencies"]["galaxy"]["collections"]]
+    if f"collections/{tarball}" not in installed:
+        found.append(f"execution-environment.yml installs {installed}, not collections/{tarball} (galaxy.yml's version)")
     for pattern in (f"{galaxy['namespace']}-{galaxy['name']}-{version}.tar.gz", f"dataops_iam_emulator-{version}-py3-none-any.whl"):
         if not (dist / pattern).is_file():
             found.append(f"{dist}/{pattern} is missing (built: {sorted(p.name for p in dist.glob('*'))})")
@@ -48,7 +54,7 @@ def main() -> None:
     if found:
         raise SystemExit("release-check:\n  " + "\n  ".join(found))
     version = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
-    print(f"release-check: galaxy.yml, the emulator and dist/ agree on version {version}" + (f" (note: {note})" if note else ""))
+    print(f"release-check: galaxy.yml, the emulator and dist/ and execution-environment.yml agree on version {version}" + (f" (note: {note})" if note else ""))
 
 
 if __name__ == "__main__":
