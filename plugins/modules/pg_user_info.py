@@ -31,7 +31,7 @@ attributes:
 options:
   usernames:
     description:
-      - Return only the users with these usernames. Usernames that do not exist are left out.
+      - Return only the users with these usernames. Usernames that do not exist are left out; an empty one is an error.
     type: list
     elements: str
   session_client_id:
@@ -106,6 +106,14 @@ from typing import Any
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import CdfModule
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.pg_users import list_users, users_by_names, with_sessions
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.sessions import session_view
+from ansible_collections.dataops.iam.plugins.module_utils.input_checks import text_problem
+
+
+def input_problems(params: dict) -> list:
+    """An empty or malformed name in ``usernames`` fails before any call (an empty list asks for no user)."""
+    names = params["usernames"] or []
+    found = [text_problem("usernames[%d]" % index, name) for index, name in enumerate(names)]
+    return [problem for problem in found if problem]
 
 
 def read_users(client: Any, params: dict) -> list:
@@ -132,6 +140,7 @@ MODULE = CdfModule(
     ),
     run,
     doing="Reading Postgres-gateway users",
+    problems=input_problems,
     pydantic=True,
 )
 

@@ -282,6 +282,7 @@ def long_tail_cases(url: str) -> list:
         ("group empty member", "group", {"name": "g", "members": ["a", ""]}, ["members must not contain empty identifiers"]),
         ("profile info empty identifier", "user_profile_info", {"user_identifier": [""]}, ["user_identifier must not contain empty"]),
         ("pg_user empty username", "pg_user", {"username": ""}, ["username must not be empty"]),
+        ("pg_user_info empty username", "pg_user_info", {"usernames": ["powerbi", ""]}, ["usernames[1] must not be empty"]),
         # -- wrong types nested in capabilities ----------------------------------------------------------------------
         ("group actions of numbers", "group", {"name": "g", "capabilities": [{"groupsAcl": {"actions": [1], "scope": {"all": {}}}}]},
          ["groupsAcl", "actions must be a non-empty list of action names"]),

@@ -13,6 +13,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfC
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
 from ansible_collections.dataops.iam.plugins.modules import login_session as login_session_module
 from ansible_collections.dataops.iam.plugins.modules import pg_user as pg_user_module
+from ansible_collections.dataops.iam.plugins.modules import pg_user_info as pg_user_info_module
 from ansible_collections.dataops.iam.plugins.modules import session as session_module
 from ansible_collections.dataops.iam.tests.unit.fake_module import make_module
 
@@ -67,6 +68,14 @@ def test_login_session_with_an_empty_list_revokes_nothing_without_a_call_and_nev
 
 def test_login_session_revoke_of_nothing_sends_nothing():
     assert LoginSessions(NoCalls(), "https://auth.test", "my-org", "p1").revoke([]) == []
+
+
+def test_pg_user_info_refuses_an_empty_username_before_any_call():
+    """``usernames: [""]`` (an unset variable in a list) is a mistake, not a name to look up."""
+    [problem] = pg_user_info_module.input_problems({"usernames": ["powerbi", " "]})
+    assert problem == "usernames[1] must not be empty"
+    assert pg_user_info_module.input_problems({"usernames": []}) == []
+    assert pg_user_info_module.input_problems({"usernames": None}) == []
 
 
 # -- pg_user: what nonce needs ---------------------------------------------------------------------------------
