@@ -127,7 +127,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session
 def input_problems(params: dict) -> list:
     """What is wrong with the task's options, found before any call. An empty ``ids`` list is set: it revokes
     nothing (it must never mean "every active session")."""
-    problems = target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+    problems = target_problems(params["org"], params["principal"], params["page_size"])
     if params["ids"] is not None and params["all_active"]:
         problems.append("ids and all_active: true are mutually exclusive: set one")
     elif params["ids"] is None and not params["all_active"]:

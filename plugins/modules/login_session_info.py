@@ -101,8 +101,8 @@ from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session
 
 
 def input_problems(params: dict) -> list:
-    """What is wrong with the organization, principal, auth URL and page size, before any call."""
-    return target_problems(params["org"], params["principal"], params["auth_url"], params["page_size"])
+    """What is wrong with the organization, principal and page size, before any call."""
+    return target_problems(params["org"], params["principal"], params["page_size"])
 
 
 def run(module: Any, client: Any) -> dict:

@@ -87,8 +87,7 @@ class AuthApiClient(CdfClient):
             token_url=token_url or default_token_url(auth_url),
             client_id=client_id,
             client_secret=client_secret,
-            # Empty names dropped: COGNITE_AUTH_SCOPES="" reads as [""], which would send an empty scope.
-            scopes=[name.strip() for name in scopes or [] if isinstance(name, str) and name.strip()],
+            scopes=list(scopes or []),
             timeout=timeout,
             validate_certs=validate_certs,
             ca_path=ca_path,

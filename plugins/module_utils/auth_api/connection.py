@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import token_scopes
 from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import (
     RETRIES_ENV,
     retries_problem,
@@ -152,7 +153,8 @@ class AuthApiModule(ModuleDefinition):
             token_url=params.get("auth_token_url"),
             client_id=params.get("auth_client_id"),
             client_secret=params.get("auth_client_secret"),
-            scopes=params.get("auth_scopes"),
+            # The CDF options' normaliser: COGNITE_AUTH_SCOPES="" (read as [""]) is no scope, not an empty one.
+            scopes=token_scopes(params.get("auth_scopes")),
             timeout=params["timeout"],
             validate_certs=params["validate_certs"],
             ca_path=params.get("ca_path"),

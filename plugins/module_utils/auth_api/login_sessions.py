@@ -15,9 +15,8 @@ import builtins
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import DEFAULT_AUTH_URL, org_problem
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import org_problem
 from ansible_collections.dataops.iam.plugins.module_utils.cdf import models
-from ansible_collections.dataops.iam.plugins.module_utils.connection_checks import url_problem
 from ansible_collections.dataops.iam.plugins.module_utils.http import RESEND
 
 STATUSES = ("ACTIVE", "LOGGED_OUT", "EXPIRED", "REVOKED")
@@ -25,15 +24,12 @@ MAX_PAGE_SIZE = 1000
 REVOKE_BATCH = 10  # the API revokes at most 10 sessions per call
 
 
-def target_problems(org: str, principal: str, auth_url: str, page_size: int) -> list:
-    """What is wrong with the organization, principal, auth URL and page size, before any call."""
+def target_problems(org: str, principal: str, page_size: int) -> list:
+    """What is wrong with the organization, principal and page size, before any call (the auth URL is checked with
+    the other auth API options, connection.auth_api_problems)."""
     problems = [problem for problem in [org_problem(org)] if problem]
     if not (principal or "").strip():
         problems.append("principal must not be empty: give the principal id of the user")
-    # An empty auth_url is the default (auth_api_params), as the client reads it.
-    problem = url_problem("auth_url", auth_url or DEFAULT_AUTH_URL, DEFAULT_AUTH_URL, env="COGNITE_AUTH_URL", required=True)
-    if problem:
-        problems.append(problem)
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         problems.append("page_size must be between 1 and %d, got %d" % (MAX_PAGE_SIZE, page_size))
     return problems

@@ -18,6 +18,7 @@ from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_session
 from ansible_collections.dataops.iam.plugins.module_utils.auth_api.principals import Principals, matching
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import parse_cdf_error
 from ansible_collections.dataops.iam.plugins.module_utils.http import ApiError, RetryPolicy
+from ansible_collections.dataops.iam.plugins.modules import login_session as login_session_module
 from ansible_collections.dataops.iam.tests.unit.fake_module import execute, make_module
 
 OPTIONS = {"auth_url": "https://auth.cognite.com", "org": "my-org", "auth_client_id": "sa", "auth_client_secret": "s3",
@@ -109,9 +110,9 @@ def test_options_need_no_project_and_name_their_environment_variables():
 def test_cursor_shapes_and_target_checks():
     assert next_cursor({"cursor": "x"}) == "x" and next_cursor("y") == "y"
     assert next_cursor(None) is None and next_cursor({}) is None
-    assert target_problems("my-org", "p", "https://auth.cognite.com", 1000) == []
+    assert target_problems("my-org", "p", 1000) == []
     for org in ("My-org", "ab", "a-", "1ab", "a" * 65):
-        assert "is not an organization id" in target_problems(org, "p", "https://auth.cognite.com", 1000)[0]
+        assert "is not an organization id" in target_problems(org, "p", 1000)[0]
 
 
 # -- the login_session task, through the module's one flow (runtime.py) ----------------------------------------
@@ -213,10 +214,14 @@ def test_own_and_auth_api_option_problems_fail_together_before_any_call(monkeypa
     assert "set org (or COGNITE_ORG)" in result["msg"]
 
 
-def test_empty_environment_variables_read_as_unset():
+def test_empty_environment_variables_read_as_unset(monkeypatch):
     """AWX injects an empty string for a credential field left empty; a shell may export one too."""
     assert auth_api_problems({**OPTIONS, "auth_url": ""}) == []
-    assert target_problems("my-org", "u1", "", 100) == []
+    for name, value in {"COGNITE_AUTH_URL": "", "COGNITE_AUTH_SCOPES": "", "COGNITE_AUTH_TOKEN": "",
+                        "COGNITE_ORG": "my-org", "COGNITE_AUTH_CLIENT_ID": "sa", "COGNITE_AUTH_CLIENT_SECRET": "s3"}.items():
+        monkeypatch.setenv(name, value)
+    module = make_module(login_session_module.MODULE, {"principal": "p1", "all_active": True})
+    client = login_session_module.MODULE.client(module)
     seen = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -225,7 +230,9 @@ def test_empty_environment_variables_read_as_unset():
             return httpx.Response(200, json={"access_token": "auth-t0k", "token_type": "Bearer", "expires_in": 3600})
         return httpx.Response(200, json={"items": []})
 
-    client = mocked(answer, client_id="sa", client_secret="s3", scopes=[""], token="")
+    client._http = httpx.Client(base_url=client.base_url, transport=httpx.MockTransport(answer))
     Principals(client, "my-org").list(["USER"], 50)
     form = dict(httpx.QueryParams(seen[0].content.decode()))
-    assert seen[0].url.path == "/oauth2/token" and "scope" not in form, "an empty token is none, an empty scope is none"
+    assert str(seen[0].url) == "https://auth.cognite.com/oauth2/token", "an empty COGNITE_AUTH_URL is the default"
+    assert "scope" not in form, "an empty COGNITE_AUTH_SCOPES is no scope"
+    assert seen[1].headers["authorization"] == "Bearer auth-t0k", "an empty COGNITE_AUTH_TOKEN is no token"

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
 
-from ansible_collections.dataops.iam.plugins.module_utils.auth_api.login_sessions import target_problems
+from ansible_collections.dataops.iam.plugins.module_utils.auth_api.connection import auth_api_problems
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.client import CdfClient
 from ansible_collections.dataops.iam.plugins.module_utils.cdf.connection import (
     CdfModule,
@@ -357,7 +357,8 @@ def test_argument_validation_with_cdf_cluster_in_the_environment_and_base_url_in
 
 
 def test_the_auth_url_check_is_the_shared_one():
-    [problem] = target_problems("my-org", "p", "auth.cognite.com", 1000)
+    options = {"org": "my-org", "auth_token": "t", "timeout": 30.0}
+    [problem] = auth_api_problems({**options, "auth_url": "auth.cognite.com"})
     assert problem.startswith("auth_url (or COGNITE_AUTH_URL) must be an absolute http:// or https:// URL") and "https://auth.cognite.com" in problem
-    assert target_problems("my-org", "p", "", 1000) == [], "an empty auth_url (COGNITE_AUTH_URL=\"\") is the default"
-    assert "auth_url" in target_problems("my-org", "p", "https://auth.test/?x=1", 1000)[0]
+    assert auth_api_problems({**options, "auth_url": ""}) == [], "an empty auth_url (COGNITE_AUTH_URL=\"\") is the default"
+    assert "auth_url" in auth_api_problems({**options, "auth_url": "https://auth.test/?x=1"})[0]
