@@ -32,7 +32,7 @@ def problems(dist: Path, release: bool) -> tuple[list[str], str]:
     installed = [entry.get("name") for entry in environment["dependencies"]["galaxy"]["collections"]]
     if f"collections/{tarball}" not in installed:
         found.append(f"execution-environment.yml installs {installed}, not collections/{tarball} (galaxy.yml's version)")
-    for pattern in (f"{galaxy['namespace']}-{galaxy['name']}-{version}.tar.gz", f"dataops_iam_emulator-{version}-py3-none-any.whl"):
+    for pattern in (tarball, f"dataops_iam_emulator-{version}-py3-none-any.whl"):
         if not (dist / pattern).is_file():
             found.append(f"{dist}/{pattern} is missing (built: {sorted(p.name for p in dist.glob('*'))})")
     changelog = yaml.safe_load((REPO / "changelogs" / "changelog.yaml").read_text()) or {}
@@ -54,7 +54,7 @@ def main() -> None:
     if found:
         raise SystemExit("release-check:\n  " + "\n  ".join(found))
     version = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
-    print(f"release-check: galaxy.yml, the emulator and dist/ and execution-environment.yml agree on version {version}" + (f" (note: {note})" if note else ""))
+    print(f"release-check: galaxy.yml, the emulator, execution-environment.yml and dist/ agree on version {version}" + (f" (note: {note})" if note else ""))
 
 
 if __name__ == "__main__":
